@@ -1,0 +1,79 @@
+import Foundation
+
+/// Which training runs to list, newest first. Every field left `nil` matches everything.
+public struct TrainingRunFilter: Hashable, Sendable {
+    /// Only this backend.
+    public var backendID: String?
+    /// Only datasets whose hash starts with this.
+    public var datasetHashPrefix: String?
+    /// Only configs whose hash starts with this.
+    public var configHashPrefix: String?
+    /// Only this model.
+    public var modelID: String?
+    /// Only runs in this state.
+    public var status: EntryStatus?
+    /// Only runs created at or after this time.
+    public var createdSince: Date?
+    /// Only runs created before this time.
+    public var createdBefore: Date?
+    /// Only runs not served from the cache since this time (never-served runs count by creation).
+    public var unusedSince: Date?
+    /// At most this many.
+    public var limit: Int?
+
+    /// Makes a filter; with no arguments it matches every run.
+    public init(
+        backendID: String? = nil, datasetHashPrefix: String? = nil, configHashPrefix: String? = nil,
+        modelID: String? = nil, status: EntryStatus? = nil, createdSince: Date? = nil,
+        createdBefore: Date? = nil, unusedSince: Date? = nil, limit: Int? = nil
+    ) {
+        self.backendID = backendID
+        self.datasetHashPrefix = datasetHashPrefix
+        self.configHashPrefix = configHashPrefix
+        self.modelID = modelID
+        self.status = status
+        self.createdSince = createdSince
+        self.createdBefore = createdBefore
+        self.unusedSince = unusedSince
+        self.limit = limit
+    }
+}
+
+/// Which evaluation results to list, newest first. Every field left `nil` matches everything.
+public struct EvalResultFilter: Hashable, Sendable {
+    /// Only this backend.
+    public var backendID: String?
+    /// Only this model.
+    public var modelID: String?
+    /// Only these tasks.
+    public var tasks: [String]?
+    /// Only this params hash.
+    public var paramsHash: String?
+    /// Only results in this state.
+    public var status: EntryStatus?
+    /// Only results created at or after this time.
+    public var createdSince: Date?
+    /// Only results created before this time.
+    public var createdBefore: Date?
+    /// Only results not served from the cache since this time.
+    public var unusedSince: Date?
+    /// At most this many.
+    public var limit: Int?
+
+    /// Makes a filter; with no arguments it matches every result.
+    public init(
+        backendID: String? = nil, modelID: String? = nil, tasks: [String]? = nil,
+        paramsHash: String? = nil, status: EntryStatus? = nil, createdSince: Date? = nil,
+        createdBefore: Date? = nil, unusedSince: Date? = nil, limit: Int? = nil
+    ) {
+        self.backendID = backendID
+        self.modelID = modelID
+        self.tasks = tasks
+        self.paramsHash = paramsHash
+        self.status = status
+        self.createdSince = createdSince
+        self.createdBefore = createdBefore
+        self.unusedSince = unusedSince
+        self.limit = limit
+    }
+}

@@ -1,0 +1,2 @@
+/// The demo sweep behind `mocache demo`.
+enum DemoPlaceholder {}
