@@ -8,13 +8,13 @@ extension JSONValue {
 }
 
 extension JSONValue {
-    func canonicalData() throws -> Data {
+    public func canonicalData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)
     }
-    func canonicalJSON() throws -> String { String(decoding: try canonicalData(), as: UTF8.self) }
-    func configHash() throws -> String { "0000000000000000000000000000000000000000000000000000000000000000" }
+    public func canonicalJSON() throws -> String { String(decoding: try canonicalData(), as: UTF8.self) }
+    public func configHash() throws -> String { "0000000000000000000000000000000000000000000000000000000000000000" }
 }
 
 enum DatasetHasher {
@@ -22,4 +22,11 @@ enum DatasetHasher {
     static func hash(
         _ dataset: Dataset, memo: any CacheBackend, progress: (@Sendable (Int64, Int64) -> Void)? = nil
     ) async throws -> String { String(repeating: "a", count: 64) }
+}
+
+extension JSONValue {
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let members) = self { return members[key] }
+        return nil
+    }
 }
