@@ -162,7 +162,7 @@ final class ChildProcess: Sendable {
         let group = DispatchGroup()
         let collectedOutput = OutputBuffer(keepingLast: Self.outputLimit)
         let collectedError = OutputBuffer(keepingLast: Self.errorLimit)
-        DispatchQueue.global().async {
+        Self.onOwnThread {
             standardInput.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {
@@ -176,14 +176,14 @@ final class ChildProcess: Sendable {
         }
         for (fd, sink) in [(output, collectedOutput), (error, collectedError)] {
             group.enter()
-            DispatchQueue.global().async {
+            Self.onOwnThread {
                 sink.drain(fd, echo: echoOutput)
                 close(fd)
                 group.leave()
             }
         }
         let pid = self.pid
-        DispatchQueue.global().async { [self] in
+        Self.onOwnThread { [self] in
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             // The group's other members may keep the pipes open; stop waiting for them once the
@@ -203,6 +203,14 @@ final class ChildProcess: Sendable {
             }
             waiters.forEach { $0.resume(returning: termination) }
         }
+    }
+
+    /// Runs blocking work (a read, a write, a wait) on a thread of its own. Not on Dispatch's global
+    /// queues: those keep about one thread per core, so a few blocked reads would hold up every other job.
+    private static func onOwnThread(_ work: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: work)
+        thread.stackSize = 256 << 10
+        thread.start()
     }
 
     /// Writing to a child that already exited must be an error, not a signal that kills this process.
