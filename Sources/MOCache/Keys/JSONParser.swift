@@ -389,8 +389,9 @@ struct JSONParser {
         return "byte 0x\(Self.hex(byte))"
     }
 
+    /// Two uppercase hex digits, as bytes and code points are usually shown to people.
     private static func hex(_ byte: UInt8) -> String {
-        let digits = JSONWriter.hexDigits
+        let digits = Array("0123456789ABCDEF".utf8)
         return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]], as: UTF8.self)
     }
 

@@ -18,7 +18,7 @@ extension JSONValue: ExpressibleByBooleanLiteral {
 
 extension JSONValue: ExpressibleByIntegerLiteral {
     /// An integer literal is a number. Literals beyond ±2^53 round to the nearest double, as in
-    /// JavaScript; JSON text with such integers is refused instead (see ``init(parsing:)-(StringProtocol)``).
+    /// JavaScript; JSON text with such integers is refused instead (see `init(parsing:)`).
     public init(integerLiteral value: Int) {
         self = .number(Double(value))
     }

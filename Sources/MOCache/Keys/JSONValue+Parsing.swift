@@ -28,7 +28,7 @@ extension JSONValue {
 
     /// Reads a JSON document from UTF-8 bytes, strictly.
     ///
-    /// The same as ``init(parsing:)-(StringProtocol)``, and the bytes must also be valid UTF-8 (no
+    /// The same as parsing text, and the bytes must also be valid UTF-8 (no
     /// byte order mark, no overlong forms, no encoded surrogates).
     ///
     /// - Throws: ``MOCacheError`` with code ``MOCacheError/Code/invalidConfig``, naming the JSON path
