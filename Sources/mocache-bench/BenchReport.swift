@@ -4,8 +4,8 @@ import Foundation
 struct BenchReport: Codable, Sendable {
     /// The scenario's name (the subcommand).
     let scenario: String
-    /// The parameters it ran with, as text.
-    var parameters: [String: String] = [:]
+    /// The parameters it ran with, as text, and the machine's load when it started.
+    var parameters: [String: String] = ["load_average_at_start": String(format: "%.2f", MonotonicClock.loadAverage())]
     /// The timed figures.
     var measurements: [Measurement] = []
     /// Other numbers: sizes, counts, bytes per entry.
@@ -32,7 +32,7 @@ struct BenchReport: Codable, Sendable {
         if !parameters.isEmpty {
             lines.append(parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         }
-        var rows: [[String]] = [["what", "median", "p99", "ops/s", "samples", "vs baseline"]]
+        var rows: [[String]] = [["what", "median", "p99", "ops/s", "cpu/op", "samples", "vs baseline"]]
         for measurement in measurements {
             rows.append(Self.row(measurement.name, measurement.summary, ratio: Self.ratioText(measurement)))
             if let name = measurement.baselineName, let baseline = measurement.baseline {
@@ -59,8 +59,8 @@ struct BenchReport: Codable, Sendable {
 
     private static func row(_ name: String, _ summary: Summary, ratio: String) -> [String] {
         [
-            name, duration(summary.medianNs), duration(summary.p99Ns), number(summary.opsPerS), "\(summary.samples)",
-            ratio,
+            name, duration(summary.medianNs), duration(summary.p99Ns), number(summary.opsPerS),
+            summary.cpuNsPerOp.map(duration) ?? "", "\(summary.samples)", ratio,
         ]
     }
 

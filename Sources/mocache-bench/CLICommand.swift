@@ -42,10 +42,10 @@ struct CLICommand: AsyncParsableCommand {
             var environment = ProcessInfo.processInfo.environment
             environment["MOCACHE_DB"] = path
             var report = BenchReport(scenario: "cli")
-            report.parameters = [
+            report.parameters.merge([
                 "mocache": program, "database": db ?? "\(entries) entries (made for the run)", "runs": "\(runs)",
                 "warmup": "\(warmup)",
-            ]
+            ]) { _, given in given }
             for arguments in Self.commands + [["--help"]] {
                 for _ in 0..<warmup { try ChildProcess.run(program, arguments, environment: environment) }
                 var samples: [Int64] = []

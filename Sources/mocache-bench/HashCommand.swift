@@ -40,9 +40,9 @@ struct HashCommand: AsyncParsableCommand {
                 agree = agree && oursHash == expected && theirsHash == expected
             }
             var report = BenchReport(scenario: "hash")
-            report.parameters = [
+            report.parameters.merge([
                 "size": "\(size)", "runs": "\(runs)", "openssl": OpenSSLDigest.version(openssl: openssl),
-            ]
+            ]) { _, given in given }
             let ourSummary = Summary(nanoseconds: mocache, opsPerSample: 1)
             let theirSummary = Summary(nanoseconds: baseline, opsPerSample: 1)
             report.measurements = [

@@ -37,9 +37,9 @@ enum LookupBench {
         var storeSamples: [Int64] = []
         var rawSamples: [Int64] = []
         var hitSamples: [Int64] = []
-        var storeWall: Int64 = 0
-        var rawWall: Int64 = 0
-        var hitWall: Int64 = 0
+        var storeWall = Timing()
+        var rawWall = Timing()
+        var hitWall = Timing()
         var misses = 0
         for round in 0..<rounds {
             Progress.say("lookup round \(round + 1)/\(rounds): \(perRound) lookups each way")
@@ -63,25 +63,33 @@ enum LookupBench {
             }
         }
         return Result(
-            store: Summary(nanoseconds: storeSamples, wallNanoseconds: storeWall),
-            raw: Summary(nanoseconds: rawSamples, wallNanoseconds: rawWall),
-            hitPath: Summary(nanoseconds: hitSamples, wallNanoseconds: hitWall),
+            store: Summary(nanoseconds: storeSamples, wallNanoseconds: storeWall.wall, cpuNanoseconds: storeWall.cpu),
+            raw: Summary(nanoseconds: rawSamples, wallNanoseconds: rawWall.wall, cpuNanoseconds: rawWall.cpu),
+            hitPath: Summary(nanoseconds: hitSamples, wallNanoseconds: hitWall.wall, cpuNanoseconds: hitWall.cpu),
             misses: misses)
+    }
+
+    /// Wall and CPU time added up over rounds.
+    struct Timing {
+        var wall: Int64 = 0
+        var cpu: Int64 = 0
     }
 
     /// Runs `body` on the first `warmup` keys untimed, then on the rest timed, adding to `samples`.
     private static func timed(
-        keys: [TrainingKey], warmup: Int, samples: inout [Int64], wall: inout Int64,
+        keys: [TrainingKey], warmup: Int, samples: inout [Int64], wall: inout Timing,
         _ body: (TrainingKey) async throws -> Void
     ) async throws {
         let clock = ContinuousClock()
         for key in keys.prefix(warmup) { try await body(key) }
+        let cpuStart = MonotonicClock.processCPU()
         let loopStart = clock.now
         for key in keys.dropFirst(warmup) {
             let start = clock.now
             try await body(key)
             samples.append(Stopwatch.nanoseconds(start.duration(to: clock.now)))
         }
-        wall += Stopwatch.nanoseconds(loopStart.duration(to: clock.now))
+        wall.wall += Stopwatch.nanoseconds(loopStart.duration(to: clock.now))
+        wall.cpu += MonotonicClock.processCPU() - cpuStart
     }
 }

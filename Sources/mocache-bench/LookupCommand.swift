@@ -24,6 +24,9 @@ struct LookupCommand: AsyncParsableCommand {
     @Option(help: "Seed of the lookup order.")
     var seed: UInt64 = 42
 
+    @Flag(help: "Also time the layers of a lookup through GRDB, to see where the store's time goes.")
+    var breakdown = false
+
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -35,16 +38,25 @@ struct LookupCommand: AsyncParsableCommand {
             let result = try await LookupBench.compare(
                 database: database, lookups: lookups, warmup: warmup, rounds: rounds, seed: seed)
             try await database.close()
+            var layers: [Measurement] = []
+            if breakdown {
+                Progress.say("breakdown: timing the layers of a lookup")
+                let count = max(1, lookups / rounds)
+                let keys = BenchKeys.randomOrder(count: count + warmup, entries: entries, seed: seed &+ 1).map {
+                    BenchKeys.key($0)
+                }
+                layers = try await LookupBreakdown.measure(path: database.path, keys: keys, warmup: warmup)
+            }
             var report = BenchReport(scenario: "lookup")
-            report.parameters = [
+            report.parameters.merge([
                 "entries": "\(entries)", "lookups": "\(lookups)", "warmup": "\(warmup)", "rounds": "\(rounds)",
                 "key": "64 hex chars (dataset and config hash), random order",
-            ]
+            ]) { _, given in given }
             report.measurements = [
                 Measurement(
                     LookupBench.storeName, result.store, baseline: LookupBench.rawName, result.raw),
                 Measurement(LookupBench.hitPathName, result.hitPath),
-            ]
+            ] + layers
             report.figures["database_bytes"] = Double(database.bytes())
             report.figures["database_bytes_per_entry"] = Double(database.bytes()) / Double(entries)
             report.checks["every_lookup_hit"] = result.misses == 0

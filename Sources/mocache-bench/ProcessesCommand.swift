@@ -28,6 +28,7 @@ struct ProcessesCommand: AsyncParsableCommand {
             throw ValidationError("workers, entries, ops-per-worker must be > 0 and write-percent in 0...100")
         }
         let executable = try Self.ownExecutable()
+        let load = String(format: "%.2f", MonotonicClock.loadAverage())
         let report = try await TemporaryFolder.with(root: output.tempRoot) { folder in
             let path = folder.file("cache.sqlite")
             try await BenchDatabase.fill(path: path, entries: entries)
@@ -72,7 +73,7 @@ struct ProcessesCommand: AsyncParsableCommand {
                 results, exitCodes: exitCodes, lost: lost,
                 parameters: [
                     "workers": "\(workers)", "entries": "\(entries)", "ops_per_worker": "\(opsPerWorker)",
-                    "write_percent": "\(writePercent)",
+                    "write_percent": "\(writePercent)", "load_average_at_start": load,
                 ])
         }
         try output.emit(report)
@@ -108,7 +109,7 @@ struct ProcessesCommand: AsyncParsableCommand {
         let wall = max(1, end - start)
         let operations = results.reduce(0) { $0 + $1.hits + $1.writes + $1.errors }
         var report = BenchReport(scenario: "processes")
-        report.parameters = parameters
+        report.parameters.merge(parameters) { _, given in given }
         report.measurements = [
             Measurement("all operations (aggregate)", Summary(nanoseconds: hits + writes, wallNanoseconds: wall)),
             Measurement("hits: trainingRun(for:) + recordHit", Summary(nanoseconds: hits, wallNanoseconds: wall)),

@@ -60,10 +60,10 @@ struct RecordCommand: AsyncParsableCommand {
             try await database.close()
 
             var report = BenchReport(scenario: "record")
-            report.parameters = [
+            report.parameters.merge([
                 "entries": "\(entries)", "runs": "\(runs)", "warmup": "\(warmup)", "import_rows": "\(importRows)",
                 "batch_sizes": batchSizes.map(String.init).joined(separator: ","),
-            ]
+            ]) { _, given in given }
             report.measurements = [
                 Measurement("finishTrainingRun (one transaction)", finishes),
                 Measurement("claimTrainingRun (one transaction)", claims),

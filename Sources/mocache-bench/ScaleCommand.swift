@@ -29,9 +29,9 @@ struct ScaleCommand: AsyncParsableCommand {
             throw ValidationError("sizes, lookups and rounds must be > 0")
         }
         var report = BenchReport(scenario: "scale")
-        report.parameters = [
+        report.parameters.merge([
             "sizes": sizes.map(String.init).joined(separator: ","), "lookups": "\(lookups)", "rounds": "\(rounds)",
-        ]
+        ]) { _, given in given }
         var medians: [(entries: Int, store: Double, raw: Double)] = []
         var allHit = true
         for size in sizes {

@@ -18,6 +18,7 @@ enum Stopwatch {
         for index in 0..<warmup { try await body(index) }
         let clock = ContinuousClock()
         var samples = [Int64](repeating: 0, count: count)
+        let cpuStart = MonotonicClock.processCPU()
         let loopStart = clock.now
         for index in 0..<count {
             let start = clock.now
@@ -25,7 +26,8 @@ enum Stopwatch {
             samples[index] = nanoseconds(start.duration(to: clock.now))
         }
         let wall = nanoseconds(loopStart.duration(to: clock.now))
-        return Summary(nanoseconds: samples, wallNanoseconds: wall)
+        let cpu = MonotonicClock.processCPU() - cpuStart
+        return Summary(nanoseconds: samples, wallNanoseconds: wall, cpuNanoseconds: cpu)
     }
 
     /// The wall time of one run of `body`, in nanoseconds, and its result.

@@ -13,6 +13,8 @@ struct Summary: Codable, Sendable {
     /// Operations per second: samples (times `opsPerSample`) over the wall time of the whole timed loop,
     /// or `1e9 / mean` when no wall time is given.
     let opsPerS: Double
+    /// Process CPU time (all threads) per operation over the timed loop, in nanoseconds, when measured.
+    let cpuNsPerOp: Double?
 
     /// Summarizes samples in nanoseconds.
     ///
@@ -20,7 +22,8 @@ struct Summary: Codable, Sendable {
     ///   - nanoseconds: One duration per sample.
     ///   - wallNanoseconds: The wall time of the loop that took them, for ``opsPerS``.
     ///   - opsPerSample: How many operations one sample covers (a batch of 1,000 inserts: 1,000).
-    init(nanoseconds: [Int64], wallNanoseconds: Int64? = nil, opsPerSample: Int = 1) {
+    ///   - cpuNanoseconds: The process CPU time the loop used, for ``cpuNsPerOp``.
+    init(nanoseconds: [Int64], wallNanoseconds: Int64? = nil, opsPerSample: Int = 1, cpuNanoseconds: Int64? = nil) {
         let sorted = nanoseconds.sorted()
         samples = sorted.count
         guard let first = sorted.first else {
@@ -29,6 +32,7 @@ struct Summary: Codable, Sendable {
             meanNs = 0
             minNs = 0
             opsPerS = 0
+            cpuNsPerOp = nil
             return
         }
         let count = sorted.count
@@ -44,5 +48,6 @@ struct Summary: Codable, Sendable {
         minNs = Double(first)
         let wall = Double(wallNanoseconds ?? Int64(total))
         opsPerS = wall > 0 ? Double(count * opsPerSample) * 1e9 / wall : 0
+        cpuNsPerOp = cpuNanoseconds.map { Double($0) / Double(count * opsPerSample) }
     }
 }

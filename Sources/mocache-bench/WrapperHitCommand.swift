@@ -68,10 +68,10 @@ struct WrapperHitCommand: AsyncParsableCommand {
             try await sqlite?.close()
 
             var report = BenchReport(scenario: "wrapper-hit")
-            report.parameters = [
+            report.parameters.merge([
                 "dataset_size": "\(datasetSize)", "hits": "\(hits)", "warmup": "\(warmup)",
                 "hash_runs": "\(hashRuns)", "store": store.rawValue,
-            ]
+            ]) { _, given in given }
             report.measurements = [
                 Measurement(
                     "CachedTrainingBackend.train (hit, memo warm)", hitSummary,
