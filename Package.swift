@@ -8,7 +8,7 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "mocache",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "MOCache", targets: ["MOCache"]),
         .executable(name: "mocache", targets: ["mocache"]),
@@ -21,10 +21,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
+        // Two system calls that Swift's Glibc module does not declare.
+        .target(name: "CMOCacheShims"),
         // The library: keys, the store, the backends and the cached wrappers.
         .target(
             name: "MOCache",
             dependencies: [
+                "CMOCacheShims",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -6,9 +6,10 @@ public protocol EvalJob: Sendable {
     /// Where the job stands now.
     func status() async throws -> JobStatus
 
-    /// Waits for every task and returns their results.
+    /// Waits for every task and returns their results; tasks that failed are in
+    /// ``EvalResults/failures``.
     ///
-    /// - Throws: ``MOCacheError`` with code ``MOCacheError/Code/jobFailed`` when a task failed.
+    /// - Throws: When the job as a whole failed or was cancelled.
     func wait() async throws -> EvalResults
 
     /// Stops the job.

@@ -1,4 +1,7 @@
 /// A ``JSONValue`` encodes as the JSON it stands for, so it can sit inside any `Codable` type.
+///
+/// Decoding goes through the decoder's own number handling, which may round large integers; to
+/// make a key from JSON text, use the strict `JSONValue(parsing:)` instead.
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

@@ -1,2 +1,0 @@
-/// The demo sweep behind `mocache demo`.
-enum DemoPlaceholder {}

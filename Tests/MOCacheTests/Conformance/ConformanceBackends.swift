@@ -1,0 +1,14 @@
+import Foundation
+import MOCache
+
+/// Every store the conformance tests run against. Each conformance test runs once per entry.
+///
+/// `make` gets a fresh empty folder that is deleted after the test; a store that keeps files puts them there.
+enum ConformanceBackends {
+    static let all: [BackendFactory] = [
+        // >>> ADD SQLITE HERE: one line ending with a comma, with the arguments its initializer takes, e.g.
+        // BackendFactory(name: "SQLite") { try await SQLiteCacheBackend(path: $0.appendingPathComponent("cache.sqlite").path) },
+        // <<<
+        BackendFactory(name: "in-memory") { _ in InMemoryCacheBackend() }
+    ]
+}
