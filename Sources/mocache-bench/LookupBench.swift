@@ -52,7 +52,12 @@ enum LookupBench {
                     return
                 }
             }
-            if withHitPath {
+        }
+        // The hit path writes (the counted hits, in batches): it runs after the comparison, so that its
+        // writes never change the file under the rounds above.
+        if withHitPath {
+            for round in 0..<rounds {
+                Progress.say("hit path round \(round + 1)/\(rounds)")
                 try await timed(keys: keys, warmup: warmup, samples: &hitSamples, wall: &hitWall) { key in
                     guard let record = try await store.trainingRun(for: key), record.status == .succeeded else {
                         misses += 1

@@ -13,7 +13,9 @@ import MOCache
 /// 5. the same statement driven through `sqlite3_*` calls on GRDB's statement handle (no `Row`, no
 ///    `StatementArguments`), reading the columns into Swift values: a cheaper way the store could take;
 /// 6. as 5, on one dedicated read-only connection (`DatabaseQueue`) instead of the pool's readers, which
-///    skips the pool's reader checkout and GRDB's `PRAGMA schema_version` check on every read.
+///    skips the pool's reader checkout and GRDB's `PRAGMA schema_version` check on every read;
+/// 7. as 6, building the whole ``TrainingRunRecord`` (``PrototypeLookup``): the store with those fixes;
+/// 8. as 7, with the configuration taken from a memo by config hash instead of parsed on every hit.
 enum LookupBreakdown {
     /// The timed layers, in the order above.
     static func measure(path: String, keys: [TrainingKey], warmup: Int) async throws -> [Measurement] {
@@ -25,7 +27,8 @@ enum LookupBreakdown {
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         defer { try? pool.close() }
-        let sql = "SELECT \(RawTrainingLookup.columns) FROM training_runs "
+        let sql =
+            "SELECT \(RawTrainingLookup.columns) FROM training_runs "
             + "WHERE backend = ? AND dataset_hash = ? AND config_hash = ?"
         let count = keys.count - warmup
         var results: [Measurement] = []
@@ -99,6 +102,26 @@ enum LookupBreakdown {
                     }
                     if !found { throw BenchError("breakdown: a key was not found") }
                 }))
+
+        for configMemo in [false, true] {
+            let prototype = try PrototypeLookup(path: path, configuration: configuration, configMemo: configMemo)
+            defer { try? prototype.close() }
+            let name =
+                configMemo
+                ? "8. as 7, the config from a memo by config hash (each key hit once before)"
+                : "7. as 6 + the whole TrainingRunRecord (dates, config JSON parsed)"
+            // With the memo, the warm-up looks every key up once, so the timed lookups find their config in it.
+            let memoWarmup = configMemo ? keys.dropFirst(warmup) : []
+            for key in memoWarmup { _ = try prototype.lookup(key) }
+            results.append(
+                Measurement(
+                    name,
+                    try await Stopwatch.measure(count: count, warmup: warmup) { index in
+                        guard try prototype.lookup(keys[index])?.status == .succeeded else {
+                            throw BenchError("breakdown: a key was not found")
+                        }
+                    }))
+        }
         return results
     }
 

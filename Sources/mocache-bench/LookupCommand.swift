@@ -52,11 +52,12 @@ struct LookupCommand: AsyncParsableCommand {
                 "entries": "\(entries)", "lookups": "\(lookups)", "warmup": "\(warmup)", "rounds": "\(rounds)",
                 "key": "64 hex chars (dataset and config hash), random order",
             ]) { _, given in given }
-            report.measurements = [
-                Measurement(
-                    LookupBench.storeName, result.store, baseline: LookupBench.rawName, result.raw),
-                Measurement(LookupBench.hitPathName, result.hitPath),
-            ] + layers
+            report.measurements =
+                [
+                    Measurement(
+                        LookupBench.storeName, result.store, baseline: LookupBench.rawName, result.raw),
+                    Measurement(LookupBench.hitPathName, result.hitPath),
+                ] + layers
             report.figures["database_bytes"] = Double(database.bytes())
             report.figures["database_bytes_per_entry"] = Double(database.bytes()) / Double(entries)
             report.checks["every_lookup_hit"] = result.misses == 0
