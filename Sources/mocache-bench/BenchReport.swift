@@ -5,7 +5,7 @@ struct BenchReport: Codable, Sendable {
     /// The scenario's name (the subcommand).
     let scenario: String
     /// The parameters it ran with, as text, and the machine's load when it started.
-    var parameters: [String: String] = ["load_average_at_start": String(format: "%.2f", MonotonicClock.loadAverage())]
+    var parameters: [String: String] = ["load_average_at_start": String(format: "%.2f", ProgramStart.loadAverage)]
     /// The timed figures.
     var measurements: [Measurement] = []
     /// Other numbers: sizes, counts, bytes per entry.

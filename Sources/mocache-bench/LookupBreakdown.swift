@@ -9,7 +9,8 @@ import MOCache
 /// 1. a reader connection from a `DatabasePool` (`unsafeRead`) doing nothing;
 /// 2. plus the cached statement, its arguments and one `Row` from a cursor (GRDB's usual way);
 /// 3. plus reading the 19 columns into Swift values (strings, integers), as the store's row decoder does;
-/// 4. parsing the `config_json` text into a ``JSONValue`` (on its own);
+/// 4. parsing the `config_json` text into a ``JSONValue`` (on its own) with ``JSONValue/init(parsing:)``, and
+///    (4b) with Foundation's `JSONDecoder` and `JSONValue`'s `Decodable` conformance;
 /// 5. the same statement driven through `sqlite3_*` calls on GRDB's statement handle (no `Row`, no
 ///    `StatementArguments`), reading the columns into Swift values: a cheaper way the store could take;
 /// 6. as 5, on one dedicated read-only connection (`DatabaseQueue`) instead of the pool's readers, which
@@ -73,6 +74,15 @@ enum LookupBreakdown {
                 "4. JSONValue(parsing:) of one config_json (\(configText.utf8.count) bytes)",
                 try await Stopwatch.measure(count: count, warmup: warmup) { _ in
                     guard case .object = try JSONValue(parsing: configText) else {
+                        throw BenchError("breakdown: config is not an object")
+                    }
+                }))
+
+        results.append(
+            Measurement(
+                "4b. JSONDecoder().decode(JSONValue.self) of the same text (the store's way today)",
+                try await Stopwatch.measure(count: count, warmup: warmup) { _ in
+                    guard case .object = try JSONDecoder().decode(JSONValue.self, from: Data(configText.utf8)) else {
                         throw BenchError("breakdown: config is not an object")
                     }
                 }))

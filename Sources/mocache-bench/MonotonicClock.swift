@@ -24,6 +24,19 @@ enum MonotonicClock {
         return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 
+    /// CPU time (user and system) of the child processes that have ended and been waited for, in
+    /// nanoseconds (`getrusage(RUSAGE_CHILDREN)`).
+    static func childrenCPU() -> Int64 {
+        var usage = rusage()
+        #if canImport(Glibc)
+            getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        #else
+            getrusage(RUSAGE_CHILDREN, &usage)
+        #endif
+        func nanoseconds(_ time: timeval) -> Int64 { Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_usec) * 1_000 }
+        return nanoseconds(usage.ru_utime) + nanoseconds(usage.ru_stime)
+    }
+
     /// The load average of the last minute, from `/proc/loadavg` (0 where it cannot be read).
     static func loadAverage() -> Double {
         var loads = [Double](repeating: 0, count: 3)

@@ -17,6 +17,11 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Folder for the scenario's temporary files (a fresh folder is made inside and removed after).")
     var tempRoot: String = NSTemporaryDirectory()
 
+    /// Reads the machine's load before the scenario starts (parsing runs before `run()`).
+    func validate() throws {
+        _ = ProgramStart.loadAverage
+    }
+
     /// Prints `report` in the chosen format; progress went to stderr, so stdout holds only this.
     func emit(_ report: BenchReport) throws {
         switch format {
@@ -24,4 +29,10 @@ struct OutputOptions: ParsableArguments {
         case .json: print(try report.json())
         }
     }
+}
+
+/// Facts about the machine when the program started.
+enum ProgramStart {
+    /// The load average of the last minute, read once, before the scenario runs.
+    static let loadAverage = MonotonicClock.loadAverage()
 }
