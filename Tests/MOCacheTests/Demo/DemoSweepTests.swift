@@ -1,9 +1,8 @@
 import Foundation
 import Logging
+import MOCache
 import MOCacheDemo
 import Testing
-
-@testable import MOCache
 
 /// The demo sweep end to end on a real database: the first run computes, the second is all hits.
 @Suite("Demo sweep")
@@ -34,5 +33,38 @@ struct DemoSweepTests {
         let report = try await DemoSweep(store: store, workDirectory: folder.path("demo"), logger: logger).run()
         try await store.close()
         return report
+    }
+}
+
+/// The README's sqlite3 recipes, run with the real `sqlite3` binary against the demo's database, so
+/// they never rot.
+@Suite("README recipes")
+struct ReadmeRecipeTests {
+    /// The `sqlite3 ...` lines between the README's recipe markers.
+    static func recipes() throws -> [String] {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let start = try #require(text.range(of: "<!-- recipes -->"))
+        let end = try #require(text.range(of: "<!-- /recipes -->"))
+        return text[start.upperBound..<end.lowerBound].split(separator: "\n")
+            .filter { $0.hasPrefix("sqlite3 ") }.map(String.init)
+    }
+
+    @Test("every recipe runs on the demo's database and prints rows")
+    func recipesRun() async throws {
+        let recipes = try Self.recipes()
+        #expect(recipes.count >= 5)
+        let folder = try TemporaryDirectory()
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        _ = try await DemoSweepTests.run(folder, logger: logger)
+        for recipe in recipes {
+            let command = recipe.replacingOccurrences(of: ".mocache/cache.sqlite", with: folder.path("cache.sqlite"))
+            let result = try await runProcess(executable: "/bin/sh", arguments: ["-c", command], timeout: 30)
+            #expect(result.exitCode == 0, "\(recipe)\n\(result)")
+            #expect(result.stderr.isEmpty, "\(recipe)\n\(result)")
+            #expect(result.stdout.split(separator: "\n").count >= 2, "\(recipe)\n\(result)")
+            #expect(!result.stdout.contains("NULL") && !result.stdout.contains("||"), "\(recipe)\n\(result)")
+        }
     }
 }
