@@ -79,25 +79,26 @@ extension SQLiteCacheBackend {
                         status: entryStatus, count: Int(try SQLiteRows.integer(row, 3, "count"))))
             }
 
-            // Only entries with hits saved anything; partial indexes make this independent of the store size.
+            // Only entries with hits saved anything; partial indexes make this independent of the store
+            // size. The times are subtracted in Swift, to the millisecond, as the records compute them.
             var hits: [String: Int] = [:]
             var saved: [String: Double] = [:]
-            let savings = try Row.fetchCursor(
+            let served = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT backend, sum(hit_count),
-                        sum(hit_count * coalesce((julianday(finished_at) - julianday(started_at)) * 86400.0, 0))
-                    FROM (
-                        SELECT backend, hit_count, started_at, finished_at FROM training_runs WHERE hit_count > 0
-                        UNION ALL
-                        SELECT backend, hit_count, started_at, finished_at FROM eval_results WHERE hit_count > 0
-                    )
-                    GROUP BY backend
+                    SELECT backend, hit_count, started_at, finished_at FROM training_runs WHERE hit_count > 0
+                    UNION ALL
+                    SELECT backend, hit_count, started_at, finished_at FROM eval_results WHERE hit_count > 0
                     """)
-            while let row = try savings.next() {
+            while let row = try served.next() {
                 let backend = try SQLiteRows.string(row, 0, "backend")
-                hits[backend] = Int(try SQLiteRows.integer(row, 1, "hit_count"))
-                saved[backend] = try row.decode(Double?.self, atIndex: 2) ?? 0
+                let count = Int(try SQLiteRows.integer(row, 1, "hit_count"))
+                hits[backend, default: 0] += count
+                if let started = try SQLiteRows.optionalDate(row, 2, "started_at"),
+                    let finished = try SQLiteRows.optionalDate(row, 3, "finished_at")
+                {
+                    saved[backend, default: 0] += Double(count) * finished.timeIntervalSince(started)
+                }
             }
             let backends = Set(entries.map(\.backendID)).union(hits.keys).sorted()
             let uploads = try Int.fetchOne(db, sql: "SELECT count(*) FROM dataset_uploads") ?? 0
