@@ -36,9 +36,29 @@ enum SQLiteStoredJSON {
         }
     }
 
+    /// The document stored as the UTF-8 bytes of a column, parsed in place: by the fast reader of the
+    /// store's own canonical text when it can, else by the strict parser.
+    static func value(utf8 bytes: UnsafeRawBufferPointer, column: String) throws -> JSONValue {
+        if let value = SQLiteCanonicalJSONReader.read(bytes) { return value }
+        do {
+            return try JSONParser.parseDocument(bytes)
+        } catch {
+            throw SQLiteUnreadableValue(column: column, detail: "unreadable JSON: \(error)")
+        }
+    }
+
     /// The metrics dictionary stored as `text`.
     static func metrics(_ text: String, column: String) throws -> [String: Double] {
-        guard case .object(let members) = try value(text, column: column) else {
+        try metrics(from: value(text, column: column), column: column)
+    }
+
+    /// The metrics dictionary stored as the UTF-8 bytes of a column.
+    static func metrics(utf8 bytes: UnsafeRawBufferPointer, column: String) throws -> [String: Double] {
+        try metrics(from: value(utf8: bytes, column: column), column: column)
+    }
+
+    private static func metrics(from document: JSONValue, column: String) throws -> [String: Double] {
+        guard case .object(let members) = document else {
             throw SQLiteUnreadableValue(column: column, detail: "not a JSON object")
         }
         var metrics: [String: Double] = [:]
