@@ -45,11 +45,7 @@ import Testing
         let store = try await StoreFixture.store(folder)
         let key = StoreFixture.trainingKey()
         _ = try await store.claimTrainingRun(
-<<<<<<< HEAD
-            for: key, config: StoreFixture.config, lease: StoreFixture.lease(alice, duration: 6))
-=======
             for: key, config: StoreFixture.config, lease: StoreFixture.lease(alice, duration: 60))
->>>>>>> store
         try await store.recordTrainingJobStarted(for: key, jobID: "job-7", worker: alice)
 
         let held = try await store.claimTrainingRun(
@@ -60,13 +56,9 @@ import Testing
         }
         #expect(record.lease?.owner == alice.owner && record.status == .running)
 
-<<<<<<< HEAD
-        try await Task.sleep(for: .milliseconds(6_100))
-=======
         // Let Alice's lease run out, as it does when her process dies: it ended a second ago.
         #expect(try await store.renewLease(for: .training(key), owner: alice.owner, duration: -1))
         #expect(try await store.trainingRun(for: key)?.lease.map { $0.isLive(at: Date()) } == false)
->>>>>>> store
         let taken = try await store.claimTrainingRun(
             for: key, config: StoreFixture.config, lease: StoreFixture.lease(bob))
         guard case .claimed(let takenOver) = taken else {
