@@ -72,8 +72,8 @@ struct DemoCommand: AsyncParsableCommand {
                 "trainings": JSONShapes.integer(report.trainingsServed),
                 "evals": JSONShapes.integer(report.evalsServed),
             ],
-            "elapsed_seconds": .number(report.elapsedSeconds),
-            "saved_seconds": .number(report.savedSeconds),
+            "elapsed_seconds": JSONShapes.seconds(report.elapsedSeconds),
+            "saved_seconds": JSONShapes.seconds(report.savedSeconds),
         ]
     }
 
@@ -81,7 +81,7 @@ struct DemoCommand: AsyncParsableCommand {
         let tasks = Array(Set(report.lines.flatMap(\.results.tasks.keys))).sorted()
         var table = TextTable(
             [.init("LEARNING RATE", rightAligned: true), .init("MODEL"), .init("TRAINING")]
-                + tasks.map { .init("\($0) accuracy", rightAligned: true) } + [.init("EVALS")])
+                + tasks.map { .init("\($0.uppercased()) ACCURACY", rightAligned: true) } + [.init("EVALS")])
         for line in report.lines {
             let served = line.results.tasks.values.filter(\.servedFromCache).count
             let evals =

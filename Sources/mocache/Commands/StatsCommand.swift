@@ -44,12 +44,12 @@ struct StatsCommand: AsyncParsableCommand {
             ],
             "hits": [
                 "total": JSONShapes.integer(statistics.totalHits),
-                "saved_seconds": .number(statistics.totalSavedSeconds),
+                "saved_seconds": JSONShapes.seconds(statistics.totalSavedSeconds),
                 "by_backend": .array(
                     statistics.savings.map {
                         [
                             "backend": .string($0.backendID), "hits": JSONShapes.integer($0.hits),
-                            "saved_seconds": .number($0.savedSeconds),
+                            "saved_seconds": JSONShapes.seconds($0.savedSeconds),
                         ]
                     }),
             ],

@@ -16,6 +16,11 @@ enum JSONShapes {
         value.map(JSONValue.number) ?? .null
     }
 
+    /// Seconds, rounded to the millisecond.
+    static func seconds(_ value: Double?) -> JSONValue {
+        value.map { .number(($0 * 1_000).rounded() / 1_000) } ?? .null
+    }
+
     static func integer(_ value: Int?) -> JSONValue {
         value.map { .number(Double($0)) } ?? .null
     }
@@ -43,7 +48,7 @@ enum JSONShapes {
             "created_at": time(run.createdAt),
             "started_at": time(run.startedAt),
             "finished_at": time(run.finishedAt),
-            "duration_s": number(run.computeSeconds),
+            "duration_s": seconds(run.computeSeconds),
             "host": string(run.host),
             "pid": integer(run.pid.map(Int.init)),
             "lease": lease(run.lease),
@@ -71,7 +76,7 @@ enum JSONShapes {
             "created_at": time(result.createdAt),
             "started_at": time(result.startedAt),
             "finished_at": time(result.finishedAt),
-            "duration_s": number(result.computeSeconds),
+            "duration_s": seconds(result.computeSeconds),
             "host": string(result.host),
             "pid": integer(result.pid.map(Int.init)),
             "lease": lease(result.lease),
