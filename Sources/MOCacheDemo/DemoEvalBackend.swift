@@ -15,7 +15,8 @@ struct DemoEvalBackend: EvalBackend {
         let path = "\(modelDirectory)/\(request.modelID).json"
         let job = Task {
             try await offCooperativePool {
-                let model = try JSONDecoder().decode(LogisticRegression.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+                let model = try JSONDecoder().decode(
+                    LogisticRegression.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
                 var scored: [String: EvalTaskResult] = [:]
                 var failures: [String: String] = [:]
                 for task in request.tasks {

@@ -96,7 +96,9 @@ package struct DemoSweep: Sendable {
     {
         var saved = 0.0
         for (line, request) in zip(lines, requests) {
-            if line.model.servedFromCache, let run = try await store.trainingRun(for: try await trainer.key(for: request)) {
+            if line.model.servedFromCache,
+                let run = try await store.trainingRun(for: try await trainer.key(for: request))
+            {
                 saved += run.computeSeconds ?? 0
             }
             let params = try JSONValue.object([:]).configHash()

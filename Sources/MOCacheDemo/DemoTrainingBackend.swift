@@ -30,7 +30,8 @@ struct DemoTrainingBackend: TrainingBackend {
                 return TrainedModel(
                     modelID: modelID,
                     metadata: .object([
-                        "train_loss": .number((loss * 1e6).rounded() / 1e6), "examples": .number(Double(examples.count)),
+                        "train_loss": .number((loss * 1e6).rounded() / 1e6),
+                        "examples": .number(Double(examples.count)),
                         "weights_path": .string(modelPath),
                     ]))
             }

@@ -31,7 +31,8 @@ public final class CachedEvalBackend: EvalBackend {
 
     /// Wraps `backend`; the parameters mean what they mean for ``CachedTrainingBackend``.
     public init(
-        _ backend: any EvalBackend, store: any CacheBackend, policy: CachePolicy = .use, leaseDuration: TimeInterval = 60,
+        _ backend: any EvalBackend, store: any CacheBackend, policy: CachePolicy = .use,
+        leaseDuration: TimeInterval = 60,
         pollInterval: ClosedRange<Duration> = .milliseconds(20)...(.seconds(1)),
         logger: Logger = Logger(label: "mocache.eval")
     ) {
@@ -79,7 +80,8 @@ public final class CachedEvalBackend: EvalBackend {
         }
         let missing = keys.filter { hits[$0.task] == nil }
         logger.debug(
-            "eval suite", metadata: ["model": "\(request.modelID)", "hits": "\(hits.count)", "missing": "\(missing.count)"])
+            "eval suite",
+            metadata: ["model": "\(request.modelID)", "hits": "\(hits.count)", "missing": "\(missing.count)"])
         if missing.isEmpty {
             return CachedEvalJob(modelID: request.modelID, hits: hits, waits: [])
         }

@@ -123,7 +123,8 @@ public final class CachedTrainingBackend: TrainingBackend {
         let metadata: Logger.Metadata = ["key": "\(key)", "policy": "\(policy.rawValue)"]
         if policy == .off {
             logger.debug("cache off: calling the backend", metadata: metadata)
-            return try await backend.startTraining(request, data: PreparedDataset(dataset: request.dataset, hash: datasetHash))
+            return try await backend.startTraining(
+                request, data: PreparedDataset(dataset: request.dataset, hash: datasetHash))
         }
         if policy != .refresh, let record = try await store.trainingRun(for: key), record.status == .succeeded {
             logger.debug("training hit", metadata: metadata)
@@ -132,7 +133,8 @@ public final class CachedTrainingBackend: TrainingBackend {
         }
         if policy == .readOnly {
             logger.debug("training miss, read-only: running without storing", metadata: metadata)
-            return try await backend.startTraining(request, data: PreparedDataset(dataset: request.dataset, hash: datasetHash))
+            return try await backend.startTraining(
+                request, data: PreparedDataset(dataset: request.dataset, hash: datasetHash))
         }
         logger.debug("training miss: claiming the key", metadata: metadata)
         let work = TrainingFlight.Work(

@@ -107,7 +107,8 @@ final class EvalFlight: Sendable {
     private func runBatch(_ keys: [EvalKey], _ work: Work) async throws -> [EvalKey: EvalTaskOutcome] {
         let owner = work.worker.owner
         let request = EvalRequest(modelID: work.modelID, tasks: keys.map(\.task), params: work.params)
-        work.logger.debug("eval miss: running tasks", metadata: ["model": "\(work.modelID)", "tasks": "\(request.tasks)"])
+        work.logger.debug(
+            "eval miss: running tasks", metadata: ["model": "\(work.modelID)", "tasks": "\(request.tasks)"])
         let results: EvalResults
         do {
             let job = try await work.backend.startEval(request)
@@ -138,7 +139,8 @@ final class EvalFlight: Sendable {
             if let result = results.tasks[key.task] {
                 try await work.store.finishEvalResult(
                     for: key, owner: owner,
-                    outcome: .succeeded(metrics: result.metrics, sampleCount: result.sampleCount, logPath: result.logPath))
+                    outcome: .succeeded(
+                        metrics: result.metrics, sampleCount: result.sampleCount, logPath: result.logPath))
                 outcomes[key] = .scored(
                     EvalTaskResult(
                         metrics: result.metrics, sampleCount: result.sampleCount, logPath: result.logPath,

@@ -164,7 +164,8 @@ final class TrainingFlight: Sendable {
             do {
                 let run = try await work.backend.attach(toJob: jobID)
                 work.logger.info(
-                    "re-attached to job \(jobID) left by a worker whose lease ran out", metadata: ["key": "\(work.key)"])
+                    "re-attached to job \(jobID) left by a worker whose lease ran out", metadata: ["key": "\(work.key)"]
+                )
                 return run
             } catch {
                 work.logger.warning("cannot re-attach to job \(jobID) (\(error)); starting a new job")
@@ -222,7 +223,8 @@ final class TrainingFlight: Sendable {
     /// The model a succeeded record stands for, served from the cache.
     static func model(from record: TrainingRunRecord) throws -> TrainedModel {
         guard let modelID = record.modelID else {
-            throw MOCacheError(.storeFailure, "Training run \(record.id) succeeded but has no model id; run `mocache verify`.")
+            throw MOCacheError(
+                .storeFailure, "Training run \(record.id) succeeded but has no model id; run `mocache verify`.")
         }
         return TrainedModel(modelID: modelID, metadata: record.metadata, jobID: record.jobID, servedFromCache: true)
     }

@@ -145,3 +145,53 @@ extension MOCacheError {
             path: path)
     }
 }
+
+// MARK: - Factories of the SQLite store
+
+extension MOCacheError {
+    static func sqliteTooOld(found: String, required: String) -> MOCacheError {
+        MOCacheError(
+            .sqliteTooOld,
+            "This mocache is linked with SQLite \(found), but it needs SQLite \(required) or newer (for STRICT "
+                + "tables). Install a newer SQLite (libsqlite3) and rebuild mocache.")
+    }
+
+    static func diskFull(_ path: String, detail: String) -> MOCacheError {
+        MOCacheError(
+            .diskFull,
+            "\(path) cannot grow: the disk or the database's size limit is full (\(detail)). Nothing of the "
+                + "failed write was kept. Free some space (`mocache gc` removes old entries), then try again.",
+            path: path)
+    }
+
+    static func storeFailure(_ path: String, detail: String) -> MOCacheError {
+        MOCacheError(
+            .storeFailure,
+            "The database \(path) failed: \(detail). Try again; if it keeps failing, run `mocache verify` "
+                + "and report the problem with this message.",
+            path: path)
+    }
+
+    static func storeClosed(_ path: String) -> MOCacheError {
+        MOCacheError(
+            .storeFailure,
+            "The store for \(path) was closed. Open a new SQLiteCacheBackend to use the database again.",
+            path: path)
+    }
+
+    static func corruptValue(_ path: String, column: String, detail: String) -> MOCacheError {
+        MOCacheError(
+            .notADatabase,
+            "\(path) holds a value in \(column) that mocache cannot read (\(detail)). Run `mocache verify` "
+                + "to find the damaged rows, and remove them with `mocache rm`.",
+            path: path)
+    }
+
+    static func missingEntry(_ key: EntryKey, path: String) -> MOCacheError {
+        MOCacheError(
+            .notFound,
+            "\(path) holds no entry for \(key). Claim the key before recording its job or its outcome; an "
+                + "entry removed meanwhile must be claimed again.",
+            path: path)
+    }
+}

@@ -7,8 +7,7 @@ public enum TrainingConfiguration {
     /// `replicate` (1, 2, ... to train the same configuration again on purpose; 0 is left out).
     /// Members that are absent by default stay absent, so adding an option later never changes the
     /// keys of runs that do not use it.
-    public static func json(for request: TrainingRequest, namespace: String? = nil, replicate: Int = 0) -> JSONValue
-    {
+    public static func json(for request: TrainingRequest, namespace: String? = nil, replicate: Int = 0) -> JSONValue {
         var members: [String: JSONValue] = [
             "base_model": .string(request.baseModel),
             "hyperparameters": request.hyperparameters,

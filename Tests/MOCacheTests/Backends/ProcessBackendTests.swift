@@ -73,7 +73,8 @@ struct ProcessBackendTests {
             .startTraining(Self.request(), data: Self.prepared())
         let error = await #expect(throws: MOCacheError.self) { try await run.wait() }
         #expect(error?.code == .timedOut)
-        let grandchild = try #require(pid_t(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let grandchild = try #require(
+            pid_t(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         try await Task.sleep(for: .milliseconds(200))
         #expect(!Self.isRunning(grandchild), "the grandchild process \(grandchild) outlived the timeout")
     }

@@ -47,9 +47,13 @@ struct CachedEvalBackendTests {
             #expect(error?.code == .jobFailed)
             #expect(error?.message.contains("b: dummy failure") == true)
             let keys = try await store.evalResults(matching: EvalResultFilter(modelID: "m1"))
-            #expect(Dictionary(uniqueKeysWithValues: keys.map { ($0.key.task, $0.status) }) == ["a": .succeeded, "b": .failed, "c": .succeeded])
+            #expect(
+                Dictionary(uniqueKeysWithValues: keys.map { ($0.key.task, $0.status) }) == [
+                    "a": .succeeded, "b": .failed, "c": .succeeded,
+                ])
             let fixed = DummyEvalBackend()
-            let suite = try await CachedEvalBackend(fixed, store: store).evaluate(EvalRequest(modelID: "m1", tasks: ["a", "b", "c"]))
+            let suite = try await CachedEvalBackend(fixed, store: store).evaluate(
+                EvalRequest(modelID: "m1", tasks: ["a", "b", "c"]))
             #expect(fixed.evaluatedTasks == ["b"])
             #expect(suite.tasks["b"]?.servedFromCache == false)
         }

@@ -108,7 +108,8 @@ struct CachedTrainingBackendTests {
         }
     }
 
-    @Test("policies: refresh reruns, read-only never writes, off bypasses the store", arguments: ConformanceBackends.all)
+    @Test(
+        "policies: refresh reruns, read-only never writes, off bypasses the store", arguments: ConformanceBackends.all)
     func policies(_ factory: BackendFactory) async throws {
         try await Fixture.withStore(factory) { store in
             let dummy = DummyTrainingBackend()
@@ -136,7 +137,9 @@ struct CachedTrainingBackendTests {
             let trainer = CachedTrainingBackend(dummy, store: store)
             for rate in [0.1, 0.01, 0.001] {
                 _ = try await trainer.train(
-                    TrainingRequest(dataset: Self.request.dataset, baseModel: "tiny", hyperparameters: ["learning_rate": .number(rate)]))
+                    TrainingRequest(
+                        dataset: Self.request.dataset, baseModel: "tiny",
+                        hyperparameters: ["learning_rate": .number(rate)]))
             }
             #expect(dummy.uploadCount == 1)
             #expect(dummy.startCount == 3)
@@ -155,7 +158,8 @@ struct CachedTrainingBackendTests {
             // A worker that claimed the key, started the job, recorded its id and died.
             let dead = Worker(owner: "dead-host:1:abc", host: "dead-host", pid: 1)
             let config = TrainingConfiguration.json(for: Self.request)
-            _ = try await store.claimTrainingRun(for: key, config: config, lease: LeaseRequest(worker: dead, duration: 0.3))
+            _ = try await store.claimTrainingRun(
+                for: key, config: config, lease: LeaseRequest(worker: dead, duration: 0.3))
             let orphan = try await dummy.startTraining(
                 Self.request, data: PreparedDataset(dataset: Self.request.dataset, hash: key.datasetHash))
             try await store.recordTrainingJobStarted(for: key, jobID: orphan.jobID, worker: dead)
@@ -189,7 +193,8 @@ struct CachedTrainingBackendTests {
         let error = await #expect(throws: MOCacheError.self) { try await trainer.train(missing) }
         #expect(error?.code == .datasetMissing)
         #expect(error?.message.contains("/nonexistent/train.jsonl") == true)
-        let nan = TrainingRequest(dataset: Self.request.dataset, baseModel: "tiny", hyperparameters: ["lr": .number(.nan)])
+        let nan = TrainingRequest(
+            dataset: Self.request.dataset, baseModel: "tiny", hyperparameters: ["lr": .number(.nan)])
         let nanError = await #expect(throws: MOCacheError.self) { try await trainer.train(nan) }
         #expect(nanError?.code == .invalidConfig)
         #expect(nanError?.message.contains("$.hyperparameters.lr") == true)

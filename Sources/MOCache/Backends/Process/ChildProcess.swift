@@ -164,9 +164,10 @@ final class ChildProcess: Sendable {
         let collectedError = OutputBuffer(keepingLast: Self.errorLimit)
         Self.onOwnThread {
             standardInput.withUnsafeBytes { buffer in
+                guard let base = buffer.baseAddress else { return }
                 var offset = 0
                 while offset < buffer.count {
-                    let written = write(input, buffer.baseAddress! + offset, buffer.count - offset)
+                    let written = write(input, base + offset, buffer.count - offset)
                     if written < 0 && errno == EINTR { continue }
                     if written <= 0 { break }  // the child closed its input: it does not want more
                     offset += written
@@ -252,7 +253,8 @@ private struct Pipe {
     static func make() throws -> Pipe {
         var fds: [Int32] = [0, 0]
         guard mocache_pipe_cloexec(&fds) == 0 else {
-            throw MOCacheError(.jobFailed, "Cannot make a pipe for the child process: \(String(cString: strerror(errno))).")
+            throw MOCacheError(
+                .jobFailed, "Cannot make a pipe for the child process: \(String(cString: strerror(errno))).")
         }
         return Pipe(read: fds[0], write: fds[1])
     }

@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// MARK: - Browsing
+
+extension SQLiteCacheBackend {
+    public func trainingRuns(matching filter: TrainingRunFilter) async throws -> [TrainingRunRecord] {
+        var query = SQLiteFilterQuery()
+        query.equal("backend", filter.backendID)
+        query.prefix("dataset_hash", filter.datasetHashPrefix)
+        query.prefix("config_hash", filter.configHashPrefix)
+        query.equal("model_id", filter.modelID)
+        query.equal("status", filter.status?.rawValue)
+        query.times(
+            createdSince: filter.createdSince, createdBefore: filter.createdBefore, unusedSince: filter.unusedSince)
+        let (sql, arguments) = query.select(SQLiteRows.trainingColumns, from: "training_runs", limit: filter.limit)
+        return try await read { db in
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            var records: [TrainingRunRecord] = []
+            while let row = try rows.next() {
+                records.append(try SQLiteRows.trainingRun(row))
+            }
+            return records
+        }
+    }
+
+    public func evalResults(matching filter: EvalResultFilter) async throws -> [EvalResultRecord] {
+        var query = SQLiteFilterQuery()
+        query.equal("backend", filter.backendID)
+        query.equal("model_id", filter.modelID)
+        query.oneOf("task", filter.tasks)
+        query.equal("params_hash", filter.paramsHash)
+        query.equal("status", filter.status?.rawValue)
+        query.times(
+            createdSince: filter.createdSince, createdBefore: filter.createdBefore, unusedSince: filter.unusedSince)
+        let (sql, arguments) = query.select(SQLiteRows.evalColumns, from: "eval_results", limit: filter.limit)
+        return try await read { db in
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            var records: [EvalResultRecord] = []
+            while let row = try rows.next() {
+                records.append(try SQLiteRows.evalResult(row))
+            }
+            return records
+        }
+    }
+
+    /// A summary of the store, read in one transaction.
+    ///
+    /// Saved time is derived, never stored: the sum over entries of hit count × (finished − started).
+    /// Hits still waiting in memory are written first, so that the summary counts them.
+    public func statistics() async throws -> CacheStatistics {
+        if access == .readWrite { try await flushHits() }
+        let path = path
+        return try await read { db in
+            var entries: [CacheStatistics.EntryCount] = []
+            let counts = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT 'eval', backend, status, count(*) FROM eval_results GROUP BY backend, status
+                    UNION ALL
+                    SELECT 'training', backend, status, count(*) FROM training_runs GROUP BY backend, status
+                    ORDER BY 1, 2, 3
+                    """)
+            while let row = try counts.next() {
+                let status = try SQLiteRows.string(row, 2, "status")
+                guard let entryStatus = EntryStatus(rawValue: status) else {
+                    throw SQLiteUnreadableValue(column: "status", detail: "unknown status \"\(status)\"")
+                }
+                entries.append(
+                    CacheStatistics.EntryCount(
+                        kind: try SQLiteRows.string(row, 0, "kind"),
+                        backendID: try SQLiteRows.string(row, 1, "backend"),
+                        status: entryStatus, count: Int(try SQLiteRows.integer(row, 3, "count"))))
+            }
+
+            // Only entries with hits saved anything; partial indexes make this independent of the store size.
+            var hits: [String: Int] = [:]
+            var saved: [String: Double] = [:]
+            let savings = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT backend, sum(hit_count),
+                        sum(hit_count * coalesce((julianday(finished_at) - julianday(started_at)) * 86400.0, 0))
+                    FROM (
+                        SELECT backend, hit_count, started_at, finished_at FROM training_runs WHERE hit_count > 0
+                        UNION ALL
+                        SELECT backend, hit_count, started_at, finished_at FROM eval_results WHERE hit_count > 0
+                    )
+                    GROUP BY backend
+                    """)
+            while let row = try savings.next() {
+                let backend = try SQLiteRows.string(row, 0, "backend")
+                hits[backend] = Int(try SQLiteRows.integer(row, 1, "hit_count"))
+                saved[backend] = try row.decode(Double?.self, atIndex: 2) ?? 0
+            }
+            let backends = Set(entries.map(\.backendID)).union(hits.keys).sorted()
+            let uploads = try Int.fetchOne(db, sql: "SELECT count(*) FROM dataset_uploads") ?? 0
+            let memos = try Int.fetchOne(db, sql: "SELECT count(*) FROM file_hash_memo") ?? 0
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            return CacheStatistics(
+                entries: entries,
+                savings: backends.map {
+                    CacheStatistics.Savings(backendID: $0, hits: hits[$0] ?? 0, savedSeconds: saved[$0] ?? 0)
+                },
+                datasetUploads: uploads, memoizedFiles: memos, schemaVersion: version,
+                sizeBytes: Self.fileSize(path) + Self.fileSize(path + "-wal"))
+        }
+    }
+
+    /// Deletes entries by id in one transaction; returns how many existed.
+    @discardableResult
+    public func removeEntries(_ ids: [EntryID]) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        let unique = Array(Set(ids))
+        return try await write { db in
+            var removed = 0
+            for id in unique {
+                switch id {
+                case .training(let id):
+                    try db.execute(sql: "DELETE FROM training_runs WHERE id = ?", arguments: [id])
+                case .eval(let id):
+                    try db.execute(sql: "DELETE FROM eval_results WHERE id = ?", arguments: [id])
+                }
+                removed += db.changesCount
+            }
+            return removed
+        }
+    }
+
+    /// The size of a file in bytes, 0 when it does not exist.
+    static func fileSize(_ path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+    }
+}

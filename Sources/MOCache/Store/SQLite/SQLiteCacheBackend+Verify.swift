@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// MARK: - Verification
+
+extension SQLiteCacheBackend {
+    /// Checks the whole database, as `mocache verify` does: SQLite's `integrity_check` and
+    /// `foreign_key_check`, the schema version, the JSON columns, and whether the files in the hash memo
+    /// are still the ones that were hashed.
+    ///
+    /// It reads every page, so it takes time on a large database; it never writes, and works on a
+    /// read-only store.
+    public func verify() async throws -> VerificationReport {
+        let path = path
+        let report = try await read { db in
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { row in
+                row.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+            }
+            var invalidJSON: [VerificationReport.InvalidJSON] = []
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT 'training_runs', id, 'config_json' FROM training_runs WHERE NOT json_valid(config_json)
+                    UNION ALL
+                    SELECT 'training_runs', id, 'metadata_json' FROM training_runs
+                    WHERE metadata_json IS NOT NULL AND NOT json_valid(metadata_json)
+                    UNION ALL
+                    SELECT 'eval_results', id, 'params_json' FROM eval_results WHERE NOT json_valid(params_json)
+                    UNION ALL
+                    SELECT 'eval_results', id, 'metrics_json' FROM eval_results
+                    WHERE metrics_json IS NOT NULL
+                        AND NOT (json_valid(metrics_json) AND json_type(metrics_json) = 'object')
+                    ORDER BY 1, 2, 3
+                    """)
+            while let row = try rows.next() {
+                invalidJSON.append(
+                    VerificationReport.InvalidJSON(
+                        table: try SQLiteRows.string(row, 0, "table"), rowID: try SQLiteRows.integer(row, 1, "id"),
+                        column: try SQLiteRows.string(row, 2, "column")))
+            }
+            let memos = try Row.fetchAll(
+                db, sql: "SELECT path, device, inode, size, mtime_ns, sha256 FROM file_hash_memo ORDER BY path")
+            return (
+                version: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0, integrity: integrity,
+                foreignKeys: foreignKeys, invalidJSON: invalidJSON, memos: try memos.map(Self.memo)
+            )
+        }
+        var changed: [String] = []
+        var missing: [String] = []
+        for memo in report.memos {
+            switch Self.fileState(memo.file) {
+            case .unchanged: break
+            case .changed: changed.append(memo.file.path)
+            case .missing: missing.append(memo.file.path)
+            }
+        }
+        return VerificationReport(
+            path: path, schemaVersion: report.version, supportedSchemaVersion: Self.supportedSchemaVersion,
+            integrityProblems: report.integrity, foreignKeyProblems: report.foreignKeys,
+            invalidJSON: report.invalidJSON, changedFiles: changed, missingFiles: missing)
+    }
+
+    private enum FileState {
+        case unchanged, changed, missing
+    }
+
+    /// Whether a memoized file still has the identity it was hashed with.
+    private static func fileState(_ file: FileIdentity) -> FileState {
+        var info = stat()
+        guard stat(file.path, &info) == 0 else {
+            return errno == ENOENT || errno == ENOTDIR ? .missing : .changed
+        }
+        #if canImport(Darwin)
+            let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        #else
+            let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        #endif
+        let same =
+            UInt64(info.st_dev) == file.device && UInt64(info.st_ino) == file.inode
+            && Int64(info.st_size) == file.size && modified == file.modificationTimeNanoseconds
+        return same ? .unchanged : .changed
+    }
+}

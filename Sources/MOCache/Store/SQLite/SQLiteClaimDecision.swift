@@ -1,0 +1,30 @@
+import Foundation
+
+/// What a claim does to an existing store entry, by the rules of
+/// ``CacheBackend/claimTrainingRun(for:config:lease:)``.
+enum SQLiteClaimDecision: Equatable {
+    /// The entry succeeded and the caller did not ask to refresh it: serve it.
+    case completed
+    /// Another worker's lease is live: leave the entry alone.
+    case heldElsewhere
+    /// Take the entry over, keeping its job id so that the job can be re-attached.
+    case takeOver
+    /// Take the entry, clearing what the previous job left (job id, result, error, times).
+    case reset
+
+    /// Decides a claim by `owner` at `now` on an entry in `status` under `lease`.
+    ///
+    /// `now` is the claiming process's clock; leases are compared with it, never with SQLite's.
+    init(status: EntryStatus, lease: Lease?, owner: String, refresh: Bool, now: Date) {
+        if status == .succeeded && !refresh {
+            self = .completed
+        } else if let lease, lease.owner != owner, lease.isLive(at: now) {
+            self = .heldElsewhere
+        } else {
+            switch status {
+            case .pending, .running: self = .takeOver
+            case .succeeded, .failed, .cancelled: self = .reset
+            }
+        }
+    }
+}

@@ -1,0 +1,261 @@
+import Foundation
+import GRDBSQLite
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Looks at an existing database file before GRDB opens it, without changing a byte of it.
+///
+/// GRDB writes as soon as it opens a file for writing (it switches it to WAL mode), so anything that
+/// must be refused (not a database, damaged, another program's, a newer schema) is refused here first:
+/// by reading the file header, then through a read-only SQLite connection of its own.
+enum SQLiteFileInspector {
+    /// What the inspection learned about a database file.
+    struct Inspection: Sendable {
+        /// `PRAGMA user_version`: the number of the last migration applied.
+        var userVersion: Int
+        /// The migration ids recorded in `grdb_migrations`, empty when the table does not exist.
+        var migrationIDs: [String]
+        /// Whether `grdb_migrations` exists.
+        var hasMigrationTable: Bool
+        /// The tables of the file, other than SQLite's and GRDB's own.
+        var tables: [String]
+        /// Whether the file had to be opened with `immutable=1`: a WAL database in a folder where its
+        /// `-wal` and `-shm` files cannot be made.
+        var needsImmutable: Bool
+    }
+
+    /// The first 16 bytes of every SQLite 3 database.
+    private static let magic: [UInt8] = Array("SQLite format 3".utf8) + [0]
+
+    // MARK: - Header
+
+    /// Refuses a path that is not a regular file holding a plausible SQLite 3 database.
+    ///
+    /// Catches directories, empty files, text files, and truncated files, before SQLite sees them.
+    static func checkFile(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let code = errno
+            switch code {
+            case ENOENT: throw MOCacheError.databaseMissing(path)
+            case EACCES, EPERM: throw MOCacheError.permissionDenied(path)
+            default: throw MOCacheError.storeFailure(path, detail: String(cString: strerror(code)))
+            }
+        }
+        let kind = info.st_mode & S_IFMT
+        if kind == S_IFDIR {
+            throw MOCacheError.notADatabase(path, detail: "it is a directory")
+        }
+        guard kind == S_IFREG else {
+            throw MOCacheError.notADatabase(path, detail: "it is not a regular file")
+        }
+        let size = Int64(info.st_size)
+        if size == 0 {
+            throw MOCacheError.notADatabase(path, detail: "the file is empty (0 bytes)")
+        }
+        let header = try readHeader(path)
+        guard header.count >= 100 else {
+            throw MOCacheError.notADatabase(
+                path, detail: "the file is \(size) bytes, shorter than a SQLite header (truncated?)")
+        }
+        guard Array(header[0..<16]) == magic else {
+            throw MOCacheError.notADatabase(path, detail: "it does not start with the SQLite 3 header")
+        }
+        let rawPageSize = Int64(header[16]) << 8 | Int64(header[17])
+        let pageSize = rawPageSize == 1 ? 65536 : rawPageSize
+        guard pageSize >= 512, pageSize <= 65536, pageSize & (pageSize - 1) == 0 else {
+            throw MOCacheError.notADatabase(path, detail: "its header names an impossible page size (\(rawPageSize))")
+        }
+        guard size % pageSize == 0 else {
+            throw MOCacheError.notADatabase(
+                path, detail: "the file is \(size) bytes, not a whole number of \(pageSize)-byte pages (truncated?)")
+        }
+        // The page count in the header is valid when the "version valid for" number matches the change
+        // counter. A WAL file may hold pages that are not in the main file yet, so only check without one.
+        let pageCount = bigEndian(header, 28)
+        let changeCounter = bigEndian(header, 24)
+        let validFor = bigEndian(header, 92)
+        if validFor == changeCounter, pageCount > 0, !hasContent(path + "-wal"), size < pageCount * pageSize {
+            throw MOCacheError.notADatabase(
+                path,
+                detail: "the file is \(size) bytes but its header counts \(pageCount) pages of \(pageSize) bytes "
+                    + "(truncated?)")
+        }
+    }
+
+    /// The first 100 bytes of the file, or fewer when it is shorter.
+    private static func readHeader(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == EACCES || code == EPERM { throw MOCacheError.permissionDenied(path) }
+            throw MOCacheError.storeFailure(path, detail: "cannot read it: \(String(cString: strerror(code)))")
+        }
+        defer { close(descriptor) }
+        var header = [UInt8](repeating: 0, count: 100)
+        var filled = 0
+        while filled < header.count {
+            let count = header.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            filled += count
+        }
+        return Array(header[0..<filled])
+    }
+
+    private static func bigEndian(_ bytes: [UInt8], _ offset: Int) -> Int64 {
+        bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int64($1) }
+    }
+
+    /// Whether a file exists and is not empty.
+    private static func hasContent(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_size > 0
+    }
+
+    // MARK: - Schema
+
+    /// Reads the schema facts of a database file through a read-only connection.
+    ///
+    /// - Parameters:
+    ///   - path: The file, already accepted by ``checkFile(_:)``.
+    ///   - busyTimeout: How long to wait for a lock held by another process.
+    ///   - quickCheck: Also run `PRAGMA quick_check`, which reads every page: damage anywhere in the
+    ///     file is then found now rather than when a query reaches it.
+    ///   - allowImmutable: When the folder does not let this process make the `-shm` file of a WAL
+    ///     database, open the file as immutable (no locks, no `-shm`), which is safe for reading a file
+    ///     that nobody is writing.
+    static func inspect(
+        _ path: String, busyTimeout: TimeInterval, quickCheck: Bool, allowImmutable: Bool
+    ) throws -> Inspection {
+        do {
+            return try inspect(path, uri: nil, busyTimeout: busyTimeout, quickCheck: quickCheck)
+        } catch let failure as ConnectionFailure
+            where allowImmutable && failure.isReadOnlyWALFailure && SQLiteImmutableURI.isSupported
+        {
+            var inspection = try translating(path, busyTimeout: busyTimeout) {
+                try inspect(
+                    path, uri: SQLiteImmutableURI.make(path), busyTimeout: busyTimeout, quickCheck: quickCheck)
+            }
+            inspection.needsImmutable = true
+            return inspection
+        } catch let failure as ConnectionFailure {
+            throw failure.error(path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    private static func translating<T>(_ path: String, busyTimeout: TimeInterval, _ body: () throws -> T) throws
+        -> T
+    {
+        do {
+            return try body()
+        } catch let failure as ConnectionFailure {
+            throw failure.error(path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    private static func inspect(_ path: String, uri: String?, busyTimeout: TimeInterval, quickCheck: Bool) throws
+        -> Inspection
+    {
+        var connection: OpaquePointer?
+        var flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+        if uri != nil { flags |= SQLITE_OPEN_URI }
+        let openCode = sqlite3_open_v2(uri ?? path, &connection, flags, nil)
+        defer { sqlite3_close_v2(connection) }
+        guard openCode == SQLITE_OK, let connection else {
+            throw ConnectionFailure(connection: connection, code: openCode)
+        }
+        sqlite3_extended_result_codes(connection, 1)
+        sqlite3_busy_timeout(connection, Int32(clamping: Int(busyTimeout * 1000)))
+
+        let tables = try strings(
+            connection,
+            """
+            SELECT name FROM sqlite_schema
+            WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'grdb_migrations'
+            ORDER BY name
+            """)
+        let hasMigrationTable =
+            try strings(connection, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name = 'grdb_migrations'")
+            .isEmpty == false
+        let migrationIDs =
+            hasMigrationTable
+            ? try strings(connection, "SELECT identifier FROM grdb_migrations ORDER BY identifier") : []
+        let userVersion = Int(try strings(connection, "PRAGMA user_version").first ?? "0") ?? 0
+        if quickCheck {
+            let problems = try strings(connection, "PRAGMA quick_check(5)")
+            if problems != ["ok"] {
+                throw MOCacheError.notADatabase(
+                    path, detail: "SQLite's quick_check found damage: \(problems.joined(separator: "; "))")
+            }
+        }
+        return Inspection(
+            userVersion: userVersion, migrationIDs: migrationIDs, hasMigrationTable: hasMigrationTable,
+            tables: tables, needsImmutable: false)
+    }
+
+    /// Runs a query and returns its first column as text.
+    private static func strings(_ connection: OpaquePointer, _ sql: String) throws -> [String] {
+        var statement: OpaquePointer?
+        let prepareCode = sqlite3_prepare_v2(connection, sql, -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        guard prepareCode == SQLITE_OK, let statement else {
+            throw ConnectionFailure(connection: connection, code: prepareCode)
+        }
+        var values: [String] = []
+        while true {
+            let stepCode = sqlite3_step(statement)
+            if stepCode == SQLITE_DONE { break }
+            guard stepCode == SQLITE_ROW else {
+                throw ConnectionFailure(connection: connection, code: stepCode)
+            }
+            values.append(sqlite3_column_text(statement, 0).map { String(cString: $0) } ?? "")
+        }
+        return values
+    }
+
+    /// A failure of the inspection's own connection, with what SQLite said about it.
+    private struct ConnectionFailure: Error {
+        let code: Int32
+        let message: String
+        let systemErrno: Int32
+
+        init(connection: OpaquePointer?, code: Int32) {
+            self.code = code
+            self.message =
+                connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+                ?? String(cString: sqlite3_errstr(code))
+            self.systemErrno = connection.map { sqlite3_system_errno($0) } ?? 0
+        }
+
+        /// Whether this is how SQLite refuses to read a WAL database whose `-shm` it cannot create.
+        var isReadOnlyWALFailure: Bool {
+            let primary = code & 0xff
+            return primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN
+        }
+
+        func error(path: String, busyTimeout: TimeInterval) -> MOCacheError {
+            let detail = "\(message) (SQLite error \(code))"
+            switch code & 0xff {
+            case SQLITE_NOTADB, SQLITE_CORRUPT:
+                return MOCacheError.notADatabase(path, detail: detail)
+            case SQLITE_BUSY, SQLITE_LOCKED:
+                return MOCacheError.busy(path, seconds: busyTimeout)
+            case SQLITE_READONLY:
+                return MOCacheError.readOnly(path, detail: detail)
+            case SQLITE_CANTOPEN:
+                return SQLiteErrorTranslation.cannotOpen(path, detail: detail, systemErrno: systemErrno)
+            case SQLITE_PERM, SQLITE_AUTH:
+                return MOCacheError.permissionDenied(path)
+            default:
+                return MOCacheError.storeFailure(path, detail: detail)
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import MOCache
+
+/// Hits are counted in memory and written in batches, never on the lookup path.
+@Suite struct SQLiteHitLedgerTests {
+    /// The hit counts as stored, read with a connection of its own.
+    private func storedHits(_ path: String) throws -> [Int64: Int] {
+        try withRawDatabase(path, readOnly: true) { db throws in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, hit_count FROM training_runs")
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as Int64, $0["hit_count"] as Int) })
+        }
+    }
+
+    @Test func hitsWaitInMemoryUntilFlushed() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
+        let store = try await StoreFixture.store(folder)
+        let run = try await StoreFixture.trained(store, StoreFixture.trainingKey(), model: "m")
+        for _ in 0..<5 {
+            let served = try #require(try await store.trainingRun(for: run.key))
+            await store.recordHit(.training(served.id))
+        }
+        await store.recordHit(.training(run.id + 100))
+        #expect(try storedHits(path)[run.id] == 0, "recordHit must not write")
+
+        let before = Date()
+        try await store.flushHits()
+        #expect(try storedHits(path)[run.id] == 5)
+        let stored = try #require(try await store.trainingRun(for: run.key))
+        #expect(stored.hitCount == 5)
+        #expect(
+            stored.lastHitAt.map { $0 <= before.addingTimeInterval(0.01) && $0 > before.addingTimeInterval(-5) } == true
+        )
+        try withRawDatabase(path, readOnly: true) { db throws in
+            #expect(try Int.fetchOne(db, sql: "SELECT hit_count FROM models") == 5)
+            let saved = try #require(try Double.fetchOne(db, sql: "SELECT saved_s FROM models"))
+            let duration = try #require(try Double.fetchOne(db, sql: "SELECT duration_s FROM models"))
+            #expect(abs(saved - 5 * duration) < 0.01)
+        }
+        try await store.close()
+    }
+
+    @Test func theNextWriteCarriesTheWaitingHits() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
+        let store = try await StoreFixture.store(folder)
+        let run = try await StoreFixture.trained(store, StoreFixture.trainingKey(), model: "m")
+        await store.recordHit(.training(run.id))
+        await store.recordHit(.training(run.id))
+        try await store.recordDatasetUpload(
+            DatasetUpload(backendID: "b", datasetHash: StoreFixture.hash("d"), fileID: "f", uploadedAt: Date()))
+        #expect(try storedHits(path)[run.id] == 2)
+        try await store.close()
+    }
+
+    @Test func aFullBufferIsWrittenInOneGo() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
+        let store = try await StoreFixture.store(folder)
+        let run = try await StoreFixture.trained(store, StoreFixture.trainingKey(), model: "m")
+        for _ in 0..<(SQLiteCacheBackend.hitFlushThreshold - 1) { await store.recordHit(.training(run.id)) }
+        #expect(try storedHits(path)[run.id] == 0)
+        await store.recordHit(.training(run.id))
+        #expect(try storedHits(path)[run.id] == SQLiteCacheBackend.hitFlushThreshold)
+        try await store.close()
+    }
+
+    @Test func closingWritesTheHitsAndStatisticsCountThem() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
+        let store = try await StoreFixture.store(folder)
+        let run = try await StoreFixture.trained(store, StoreFixture.trainingKey(), model: "m")
+        let eval = StoreFixture.evalKey()
+        _ = try await store.claimEvalResult(for: eval, params: StoreFixture.params, lease: StoreFixture.lease(.current))
+        try await store.recordEvalJobStarted(for: eval, jobID: "e", worker: .current)
+        let result = try await store.finishEvalResult(
+            for: eval, owner: Worker.current.owner,
+            outcome: .succeeded(metrics: ["acc": 1], sampleCount: 1, logPath: nil))
+        await store.recordHit(.training(run.id))
+        await store.recordHit(.eval(result.id))
+        await store.recordHit(.eval(result.id))
+        let statistics = try await store.statistics()
+        #expect(statistics.totalHits == 3)
+        #expect(statistics.schemaVersion == SQLiteCacheBackend.supportedSchemaVersion)
+        #expect((statistics.sizeBytes ?? 0) > 0)
+        #expect(statistics.entries.map(\.kind) == ["eval", "training"])
+        await store.recordHit(.training(run.id))
+        try await store.close()
+        #expect(try storedHits(path)[run.id] == 2)
+
+        let closed = await #expect(throws: MOCacheError.self) { try await store.trainingRun(for: run.key) }
+        #expect(closed?.code == .storeFailure)
+    }
+
+    @Test func aStoreDroppedWithoutClosingStillWritesItsHits() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
+        var store: SQLiteCacheBackend? = try await StoreFixture.store(folder)
+        let run = try await StoreFixture.trained(try #require(store), StoreFixture.trainingKey(), model: "m")
+        await store?.recordHit(.training(run.id))
+        store = nil
+        #expect(try storedHits(path)[run.id] == 1)
+    }
+}
