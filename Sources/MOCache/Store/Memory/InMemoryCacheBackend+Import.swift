@@ -4,7 +4,8 @@ import Foundation
 
 extension InMemoryCacheBackend {
     public func importTrainingRuns(_ runs: [TrainingRunRecord], overwrite: Bool) async throws -> [ImportDisposition] {
-        runs.map { run in
+        for run in runs { try ImportRecordCheck.check(run) }
+        return runs.map { run in
             let stored = trainingRows[run.key]
             let decision = ImportRule.decide(
                 storedStatus: stored?.status, sameResult: stored?.modelID == run.modelID, overwrite: overwrite)
@@ -39,7 +40,8 @@ extension InMemoryCacheBackend {
     }
 
     public func importEvalResults(_ results: [EvalResultRecord], overwrite: Bool) async throws -> [ImportDisposition] {
-        results.map { result in
+        for result in results { try ImportRecordCheck.check(result) }
+        return results.map { result in
             let stored = evalRows[result.key]
             let decision = ImportRule.decide(
                 storedStatus: stored?.status, sameResult: stored?.metrics == result.metrics, overwrite: overwrite)

@@ -8,8 +8,8 @@ struct CacheImportTests {
     typealias F = InspectionFixtures
 
     /// A store with two runs (one failed), two evals and an upload.
-    static func source() async throws -> InMemoryCacheBackend {
-        let store = InMemoryCacheBackend()
+    static func source(_ kind: StoreKind, _ folder: TemporaryDirectory) async throws -> any CacheBackend {
+        let store = try await kind.make(folder, "source")
         let run = try await F.store(F.config(0.1), in: store, modelID: "ft-1")
         try await F.store(F.config(0.2), in: store, fail: true)
         try await F.store(F.config(0.3), in: store, backend: "other", modelID: "ft-3")
@@ -26,9 +26,12 @@ struct CacheImportTests {
         try await CacheExport.records(from: store, filter: filter).map { try $0.line() + "\n" }.joined()
     }
 
-    @Test("export writes succeeded entries oldest first, then evals, then uploads; filters narrow it")
-    func export() async throws {
-        let store = try await Self.source()
+    @Test(
+        "export writes succeeded entries oldest first, then evals, then uploads; filters narrow it",
+        arguments: StoreKind.all)
+    func export(_ kind: StoreKind) async throws {
+        let folder = try TemporaryDirectory()
+        let store = try await Self.source(kind, folder)
         let records = try await CacheExport.records(from: store)
         #expect(
             records.map(\.kind) == ["training_run", "training_run", "eval_result", "eval_result", "dataset_upload"])
@@ -42,11 +45,12 @@ struct CacheImportTests {
         #expect(evalsOnly.count == 2)
     }
 
-    @Test("import into an empty store, then again: everything once, then nothing changes")
-    func idempotent() async throws {
-        let text = try await Self.exportText(try await Self.source())
+    @Test("import into an empty store, then again: everything once, then nothing changes", arguments: StoreKind.all)
+    func idempotent(_ kind: StoreKind) async throws {
+        let folder = try TemporaryDirectory()
+        let text = try await Self.exportText(try await Self.source(kind, folder))
         let records = try CacheImport.read(Data(text.utf8), source: "x.jsonl")
-        let target = InMemoryCacheBackend()
+        let target = try await kind.make(folder, "store1")
         let first = try await CacheImport.apply(records, to: target)
         #expect(first.trainingRuns == ImportReport.Counts(inserted: 2))
         #expect(first.evalResults == ImportReport.Counts(inserted: 2))
@@ -61,14 +65,15 @@ struct CacheImportTests {
         #expect(try await Self.exportText(target) == text)
     }
 
-    @Test("an imported run is served as a hit by the cached wrapper")
-    func servedAfterImport() async throws {
-        let source = InMemoryCacheBackend()
+    @Test("an imported run is served as a hit by the cached wrapper", arguments: StoreKind.all)
+    func servedAfterImport(_ kind: StoreKind) async throws {
+        let folder = try TemporaryDirectory()
+        let source = try await kind.make(folder, "store2")
         let backend = DummyTrainingBackend()
         let request = TrainingRequest(dataset: .bytes(Data("x".utf8)), baseModel: "tiny", hyperparameters: ["lr": 1])
         let trained = try await CachedTrainingBackend(backend, store: source).train(request)
         let records = try CacheImport.read(Data(try await Self.exportText(source).utf8), source: "x")
-        let target = InMemoryCacheBackend()
+        let target = try await kind.make(folder, "store3")
         _ = try await CacheImport.apply(records, to: target)
         let other = DummyTrainingBackend()
         let served = try await CachedTrainingBackend(other, store: target).train(request)
@@ -77,12 +82,13 @@ struct CacheImportTests {
         #expect(other.startCount == 0)
     }
 
-    @Test("same key, other model id: a conflict, kept unless overwrite")
-    func conflicts() async throws {
-        let target = InMemoryCacheBackend()
+    @Test("same key, other model id: a conflict, kept unless overwrite", arguments: StoreKind.all)
+    func conflicts(_ kind: StoreKind) async throws {
+        let folder = try TemporaryDirectory()
+        let target = try await kind.make(folder, "store4")
         let stored = try await F.store(F.config(0.1), in: target, modelID: "mine")
         try await F.storeEval(model: "mine", task: "t", metrics: ["a": 1], in: target)
-        let source = InMemoryCacheBackend()
+        let source = try await kind.make(folder, "store5")
         try await F.store(F.config(0.1), in: source, modelID: "theirs")
         try await F.storeEval(model: "mine", task: "t", metrics: ["a": 2], in: source)
         let records = try CacheImport.read(Data(try await Self.exportText(source).utf8), source: "x")
@@ -103,11 +109,12 @@ struct CacheImportTests {
         #expect(now.modelID == "theirs" && now.id == stored.id)
     }
 
-    @Test("a stored failure is replaced by an imported success")
-    func replacesFailure() async throws {
-        let target = InMemoryCacheBackend()
+    @Test("a stored failure is replaced by an imported success", arguments: StoreKind.all)
+    func replacesFailure(_ kind: StoreKind) async throws {
+        let folder = try TemporaryDirectory()
+        let target = try await kind.make(folder, "store6")
         let failed = try await F.store(F.config(0.1), in: target, fail: true)
-        let source = InMemoryCacheBackend()
+        let source = try await kind.make(folder, "store7")
         try await F.store(F.config(0.1), in: source, modelID: "good")
         let records = try CacheImport.read(Data(try await Self.exportText(source).utf8), source: "x")
         let report = try await CacheImport.apply(records, to: target)
@@ -117,9 +124,10 @@ struct CacheImportTests {
         #expect(now.status == .succeeded && now.modelID == "good" && now.error == nil && now.id == failed.id)
     }
 
-    @Test("every line is checked before anything is written; errors list line numbers")
-    func validatesFirst() async throws {
-        let good = try await Self.exportText(try await Self.source())
+    @Test("every line is checked before anything is written; errors list line numbers", arguments: StoreKind.all)
+    func validatesFirst(_ kind: StoreKind) async throws {
+        let folder = try TemporaryDirectory()
+        let good = try await Self.exportText(try await Self.source(kind, folder))
         let text = good + "\n   \nnot json\n" + #"{"version":1,"kind":"nope"}"# + "\n"
         let error = #expect(throws: MOCacheError.self) { try CacheImport.read(Data(text.utf8), source: "bad.jsonl") }
         #expect(error?.code == .invalidInput)
@@ -140,9 +148,10 @@ struct CacheImportTests {
         #expect(error?.message.contains("line 2: the same key as line 1 with another result (ft-1 vs ft-2)") == true)
     }
 
-    @Test("an upload with another file id is a conflict unless overwrite")
-    func uploadConflict() async throws {
-        let target = InMemoryCacheBackend()
+    @Test("an upload with another file id is a conflict unless overwrite", arguments: StoreKind.all)
+    func uploadConflict(_ kind: StoreKind) async throws {
+        let folder = try TemporaryDirectory()
+        let target = try await kind.make(folder, "store8")
         try await target.recordDatasetUpload(
             DatasetUpload(backendID: "openai", datasetHash: F.hash("d"), fileID: "mine", uploadedAt: F.start))
         let records = [
@@ -155,5 +164,33 @@ struct CacheImportTests {
         let replaced = try await CacheImport.apply(records, to: target, overwrite: true)
         #expect(replaced.datasetUploads.replaced == 1)
         #expect(try await target.datasetUpload(backendID: "openai", datasetHash: F.hash("d"))?.fileID == "theirs")
+    }
+}
+
+extension CacheImportTests {
+    @Test(
+        "a replaced entry keeps its id and hit counts; a record without its result is refused", arguments: StoreKind.all
+    )
+    func replaceKeepsLedger(_ kind: StoreKind) async throws {
+        let folder = try TemporaryDirectory()
+        let target = try await kind.make(folder, "target")
+        let stored = try await F.store(F.config(0.1), in: target, modelID: "mine")
+        await target.recordHit(.training(stored.id))
+        try await target.flushHits()
+        let incoming = TrainingRunRecord(
+            id: 0, key: stored.key, config: stored.config, status: .succeeded, modelID: "theirs",
+            createdAt: F.start, startedAt: F.start, finishedAt: F.start + 60)
+        let dispositions = try await target.importTrainingRuns([incoming], overwrite: true)
+        #expect(dispositions == [.replaced(.training(stored.id))])
+        let now = try #require(try await target.trainingRun(for: stored.key))
+        #expect(now.modelID == "theirs" && now.hitCount == 1 && now.computeSeconds == 60 && now.lease == nil)
+
+        let noModel = TrainingRunRecord(
+            id: 0, key: TrainingKey(backendID: "b", datasetHash: F.hash("a"), configHash: F.hash("b")), config: [:],
+            status: .succeeded, createdAt: F.start, finishedAt: F.start)
+        await #expect(throws: MOCacheError.self) { try await target.importTrainingRuns([noModel], overwrite: false) }
+        let noMetrics = try F.eval(id: 0, model: "m", task: "t", metrics: nil)
+        await #expect(throws: MOCacheError.self) { try await target.importEvalResults([noMetrics], overwrite: false) }
+        #expect(try await target.trainingRuns(matching: TrainingRunFilter()).count == 1)
     }
 }
