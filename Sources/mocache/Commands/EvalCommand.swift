@@ -58,10 +58,13 @@ struct EvalCommand: AsyncParsableCommand {
             let request = EvalRequest(modelID: model, tasks: task, params: parameters)
             let results = try await context.withStore(for: job.policy) { store in
                 let evaluator = CachedEvalBackend(harness, store: store, policy: job.policy, logger: context.logger)
-                let suite = try await evaluator.start(request)
-                let interrupts = Interrupts { Task { try? await suite.cancel() } }
+                let interrupts = Interrupts()
                 defer { interrupts.stop() }
                 do {
+                    let starting = Task { try await evaluator.start(request) }
+                    interrupts.onInterrupt { starting.cancel() }
+                    let suite = try await starting.value
+                    interrupts.onInterrupt { Task { try? await suite.cancel() } }
                     return try await suite.wait()
                 } catch  where interrupts.wasInterrupted {
                     context.console.error(code: "cancelled", message: "Interrupted: the eval was cancelled.", path: nil)

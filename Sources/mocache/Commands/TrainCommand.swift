@@ -58,11 +58,15 @@ struct TrainCommand: AsyncParsableCommand {
             let (model, entry) = try await context.withStore(for: job.policy) { store in
                 let trainer = CachedTrainingBackend(
                     backend, store: store, namespace: namespace, policy: job.policy, logger: context.logger)
-                let run = try await trainer.start(request, replicate: replicate)
-                let interrupts = Interrupts { Task { try? await run.cancel() } }
+                let interrupts = Interrupts()
                 defer { interrupts.stop() }
                 let model: TrainedModel
                 do {
+                    // Hashing the dataset and starting the job stop on a signal too.
+                    let starting = Task { try await trainer.start(request, replicate: replicate) }
+                    interrupts.onInterrupt { starting.cancel() }
+                    let run = try await starting.value
+                    interrupts.onInterrupt { Task { try? await run.cancel() } }
                     model = try await run.wait()
                 } catch  where interrupts.wasInterrupted {
                     context.console.error(code: "cancelled", message: "Interrupted: the job was cancelled.", path: nil)
