@@ -161,7 +161,7 @@ struct CLIUpkeepTests {
         let stale = try await workspace.run(["verify"])
         #expect(stale.exitCode == 1, "\(stale)")
         #expect(
-            stale.stdout.contains("1 stale entries (--fix drops them)\n")
+            stale.stdout.contains("1 stale entry (--fix drops them)\n")
                 && stale.stdout.contains("missing \(workspace.dataset)"))
         #expect(
             try await workspace.run(["verify", "--format", "json"]).json()["missing_files"] == [
