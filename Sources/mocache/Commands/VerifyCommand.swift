@@ -83,7 +83,8 @@ struct VerifyCommand: AsyncParsableCommand {
         var memo =
             stale.isEmpty
             ? ok
-            : style.yellow("\(TextShapes.count(stale.count, "stale entry", "stale entries")) (--fix drops them)") + "\n" + stale.joined(separator: "\n")
+            : style.yellow("\(TextShapes.count(stale.count, "stale entry", "stale entries")) (--fix drops them)") + "\n"
+                + stale.joined(separator: "\n")
         if dropped > 0 { memo += " (dropped \(dropped))" }
         lines.append(("hash memo", memo))
         return ShowCommand.aligned(lines) + "\n"
