@@ -26,6 +26,7 @@ struct WorkerCommand: Sendable {
         .openStore,
         .inspectStore,
         .fillDisk,
+        .train,
     ]
 
     /// Finds the command named by the first argument and runs it; returns the exit code.

@@ -45,7 +45,7 @@ import Testing
         let store = try await StoreFixture.store(folder)
         let key = StoreFixture.trainingKey()
         _ = try await store.claimTrainingRun(
-            for: key, config: StoreFixture.config, lease: StoreFixture.lease(alice, duration: 0.3))
+            for: key, config: StoreFixture.config, lease: StoreFixture.lease(alice, duration: 6))
         try await store.recordTrainingJobStarted(for: key, jobID: "job-7", worker: alice)
 
         let held = try await store.claimTrainingRun(
@@ -56,7 +56,7 @@ import Testing
         }
         #expect(record.lease?.owner == alice.owner && record.status == .running)
 
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .milliseconds(6_100))
         let taken = try await store.claimTrainingRun(
             for: key, config: StoreFixture.config, lease: StoreFixture.lease(bob))
         guard case .claimed(let takenOver) = taken else {
