@@ -118,7 +118,7 @@ struct CLIJobTests {
         let workspace = try CLIWorkspace()
         let results = try await withThrowingTaskGroup(of: ProcessResult.self) { group in
             for _ in 0..<4 {
-                group.addTask { try await workspace.train(environment: ["TRAIN_SLEEP": "1"]) }
+                group.addTask { try await workspace.train(environment: ["TRAIN_SLEEP": "1"], limited: false) }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }

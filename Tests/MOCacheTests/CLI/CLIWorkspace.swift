@@ -67,10 +67,25 @@ struct CLIWorkspace: Sendable {
             String.init)
     }
 
-    /// Runs `mocache ARGUMENTS`, with `--db` after the command name unless `db` is false.
+    /// Runs `mocache ARGUMENTS`, with `--db` after the command name unless `db` is false, in one of the
+    /// ``ProcessSlots`` unless `limited` is false.
     func run(
         _ arguments: [String], db: Bool = true, environment: [String: String] = [:], stdin: Data? = nil,
-        asNobody: Bool = false, timeout: TimeInterval = 60
+        asNobody: Bool = false, timeout: TimeInterval = 60, limited: Bool = true
+    ) async throws -> ProcessResult {
+        guard limited else {
+            return try await unlimitedRun(
+                arguments, db: db, environment: environment, stdin: stdin, asNobody: asNobody, timeout: timeout)
+        }
+        return try await ProcessSlots.shared.withSlot {
+            try await unlimitedRun(
+                arguments, db: db, environment: environment, stdin: stdin, asNobody: asNobody, timeout: timeout)
+        }
+    }
+
+    private func unlimitedRun(
+        _ arguments: [String], db: Bool, environment: [String: String], stdin: Data?, asNobody: Bool,
+        timeout: TimeInterval
     ) async throws -> ProcessResult {
         var arguments = arguments
         if db, !arguments.isEmpty { arguments.insert(contentsOf: ["--db", self.db], at: 1) }
@@ -85,12 +100,12 @@ struct CLIWorkspace: Sendable {
     }
 
     /// `mocache train` of the workspace's dataset and configuration with the training script.
-    func train(_ extra: [String] = [], config: String? = nil, environment: [String: String] = [:]) async throws
-        -> ProcessResult
-    {
+    func train(
+        _ extra: [String] = [], config: String? = nil, environment: [String: String] = [:], limited: Bool = true
+    ) async throws -> ProcessResult {
         try await run(
             ["train", "--backend", "process:sft", "--dataset", dataset, "--config", config ?? self.config] + extra
-                + ["--", "/bin/sh", trainScript], environment: environment)
+                + ["--", "/bin/sh", trainScript], environment: environment, limited: limited)
     }
 
     /// Seeds the database in this process, the way the cached wrappers fill it:
