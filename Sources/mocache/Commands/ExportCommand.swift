@@ -9,7 +9,7 @@ struct ExportCommand: AsyncParsableCommand {
         abstract: "Write succeeded entries and dataset uploads as JSON lines, for `mocache import` elsewhere.",
         discussion: """
             One record per line, each with "version": 1 and a "kind" (training_run, eval_result, \
-            dataset_upload); the format is described in docs/CLI.md. The lines always go to standard \
+            dataset_upload); the format is described in the README. The lines always go to standard \
             output (or --output), whatever --format says.
 
             Example: mocache export --backend process:sft > results.jsonl

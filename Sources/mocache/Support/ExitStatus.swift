@@ -1,7 +1,7 @@
 import ArgumentParser
 import MOCache
 
-/// The exit statuses of `mocache`, documented in `mocache --help` and docs/CLI.md.
+/// The exit statuses of `mocache`, documented in `mocache --help` and the README.
 enum ExitStatus {
     /// The database was written by a newer mocache.
     static let schemaTooNew: Int32 = 3

@@ -1,7 +1,7 @@
 import Foundation
 import MOCache
 
-/// The JSON shapes of `--format json`, documented in docs/CLI.md. Every member is always present
+/// The JSON shapes of `--format json`, documented in the README. Every member is always present
 /// (`null` when empty), times are ISO-8601 UTC, durations are seconds.
 enum JSONShapes {
     static func time(_ date: Date?) -> JSONValue {
