@@ -26,6 +26,8 @@ struct WorkerCommand: Sendable {
         .openStore,
         .inspectStore,
         .fillDisk,
+        .train,
+        .benchLookup,
     ]
 
     /// Finds the command named by the first argument and runs it; returns the exit code.

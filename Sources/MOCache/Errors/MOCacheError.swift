@@ -160,7 +160,7 @@ extension MOCacheError {
         MOCacheError(
             .diskFull,
             "\(path) cannot grow: the disk or the database's size limit is full (\(detail)). Nothing of the "
-                + "failed write was kept. Free some space (`mocache gc` removes old entries), then try again.",
+                + "failed write was kept. Free some space (`mocache prune` removes old entries), then try again.",
             path: path)
     }
 

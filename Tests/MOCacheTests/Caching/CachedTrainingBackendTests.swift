@@ -79,7 +79,7 @@ struct CachedTrainingBackendTests {
     @Test("the job id is stored as soon as the job starts, before it ends", arguments: ConformanceBackends.all)
     func jobIDRecordedBeforeWaiting(_ factory: BackendFactory) async throws {
         try await Fixture.withStore(factory) { store in
-            let trainer = CachedTrainingBackend(DummyTrainingBackend(delay: .seconds(2)), store: store)
+            let trainer = CachedTrainingBackend(DummyTrainingBackend(delay: .seconds(600)), store: store)
             let run = try await trainer.start(Self.request)
             let record = try #require(try await store.trainingRun(for: try await trainer.key(for: Self.request)))
             #expect(record.status == .running)

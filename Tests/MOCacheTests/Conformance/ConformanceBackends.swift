@@ -6,9 +6,9 @@ import MOCache
 /// `make` gets a fresh empty folder that is deleted after the test; a store that keeps files puts them there.
 enum ConformanceBackends {
     static let all: [BackendFactory] = [
-        // >>> ADD SQLITE HERE: one line ending with a comma, with the arguments its initializer takes, e.g.
-        // BackendFactory(name: "SQLite") { try await SQLiteCacheBackend(path: $0.appendingPathComponent("cache.sqlite").path) },
-        // <<<
-        BackendFactory(name: "in-memory") { _ in InMemoryCacheBackend() }
+        BackendFactory(name: "SQLite") {
+            try await SQLiteCacheBackend(path: $0.appendingPathComponent("cache.sqlite").path)
+        },
+        BackendFactory(name: "in-memory") { _ in InMemoryCacheBackend() },
     ]
 }

@@ -45,7 +45,7 @@ import Testing
         let store = try await StoreFixture.store(folder)
         let key = StoreFixture.trainingKey()
         _ = try await store.claimTrainingRun(
-            for: key, config: StoreFixture.config, lease: StoreFixture.lease(alice, duration: 0.3))
+            for: key, config: StoreFixture.config, lease: StoreFixture.lease(alice, duration: 60))
         try await store.recordTrainingJobStarted(for: key, jobID: "job-7", worker: alice)
 
         let held = try await store.claimTrainingRun(
@@ -56,7 +56,9 @@ import Testing
         }
         #expect(record.lease?.owner == alice.owner && record.status == .running)
 
-        try await Task.sleep(for: .milliseconds(400))
+        // Let Alice's lease run out, as it does when her process dies: it ended a second ago.
+        #expect(try await store.renewLease(for: .training(key), owner: alice.owner, duration: -1))
+        #expect(try await store.trainingRun(for: key)?.lease.map { $0.isLive(at: Date()) } == false)
         let taken = try await store.claimTrainingRun(
             for: key, config: StoreFixture.config, lease: StoreFixture.lease(bob))
         guard case .claimed(let takenOver) = taken else {

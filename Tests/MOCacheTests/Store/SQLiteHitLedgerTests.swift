@@ -105,3 +105,32 @@ import Testing
         #expect(try storedHits(path)[run.id] == 1)
     }
 }
+
+/// The point lookups of the hit path, which run on connections of their own.
+@Suite struct SQLiteLookupTests {
+    @Test func manyConcurrentLookupsSeeTheLatestWrites() async throws {
+        let folder = try TemporaryDirectory()
+        let store = try await StoreFixture.store(folder)
+        let key = StoreFixture.trainingKey()
+        _ = try await store.claimTrainingRun(
+            for: key, config: StoreFixture.config, lease: StoreFixture.lease(StoreFixture.worker("w")))
+        #expect(try await store.trainingRun(for: key)?.status == .pending)
+        try await store.recordTrainingJobStarted(for: key, jobID: "j", worker: StoreFixture.worker("w"))
+        try await store.finishTrainingRun(for: key, owner: "w", outcome: .succeeded(modelID: "m", metadata: nil))
+
+        // More tasks than lookup connections: the rest go through the pool, with the same answer.
+        let models = try await withThrowingTaskGroup(of: String?.self) { group in
+            for _ in 0..<(4 * SQLiteLookupConnections.maximumCount) {
+                group.addTask { try await store.trainingRun(for: key)?.modelID }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(models == Array(repeating: "m", count: 4 * SQLiteLookupConnections.maximumCount))
+        #expect(try await store.trainingRun(for: StoreFixture.trainingKey(config: "other")) == nil)
+        try await store.close()
+
+        let closed = await #expect(throws: MOCacheError.self) { try await store.trainingRun(for: key) }
+        #expect(closed?.code == .storeFailure)
+        #expect(closed?.message.contains("closed") == true)
+    }
+}

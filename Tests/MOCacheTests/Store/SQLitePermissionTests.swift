@@ -85,3 +85,22 @@ import Testing
         try await store.close()
     }
 }
+
+extension SQLitePermissionTests {
+    @Test func anUnreadableFileOrFolderIsPermissionDenied() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.path("locked/cache.sqlite")
+        let store = try await SQLiteCacheBackend(path: path, logger: StoreFixture.quiet)
+        try await store.close()
+
+        chmod(path, 0o000)
+        let file = try await runAsNobodyIfRoot(executable: testWorker, arguments: ["inspect-store", path])
+        #expect(file.mocacheErrorCode == "permission_denied", "\(file)")
+        chmod(path, 0o644)
+
+        chmod(folder.path("locked"), 0o000)
+        let hidden = try await runAsNobodyIfRoot(executable: testWorker, arguments: ["open-store", path])
+        #expect(hidden.mocacheErrorCode == "permission_denied", "\(hidden)")
+        #expect(hidden.stderr.contains("Check the permissions"))
+    }
+}

@@ -152,7 +152,8 @@ enum EmbeddedMigrations {
                 WHERE hit_count > 0;
 
                 -- Succeeded training runs: one row per trained model, with the readable parts of its configuration.
-                -- duration_s is the compute time of the run; saved_s is what its cache hits saved (hit_count * duration_s).
+                -- duration_s is the compute time of the run, to the millisecond; saved_s is what its cache hits saved
+                -- (hit_count * duration_s). Both are NULL for a run whose start was not recorded.
                 CREATE VIEW models AS
                 SELECT
                     id,
@@ -169,10 +170,12 @@ enum EmbeddedMigrations {
                     created_at,
                     started_at,
                     finished_at,
-                    round((julianday(finished_at) - julianday(started_at)) * 86400.0, 3) AS duration_s,
+                    ((strftime('%s', finished_at) - strftime('%s', started_at))
+                        + (substr(finished_at, 21, 3) - substr(started_at, 21, 3)) / 1000.0) AS duration_s,
                     hit_count,
                     last_hit_at,
-                    round(hit_count * (julianday(finished_at) - julianday(started_at)) * 86400.0, 3) AS saved_s,
+                    hit_count * ((strftime('%s', finished_at) - strftime('%s', started_at))
+                        + (substr(finished_at, 21, 3) - substr(started_at, 21, 3)) / 1000.0) AS saved_s,
                     host,
                     pid
                 FROM training_runs
@@ -197,10 +200,12 @@ enum EmbeddedMigrations {
                     e.created_at,
                     e.started_at,
                     e.finished_at,
-                    round((julianday(e.finished_at) - julianday(e.started_at)) * 86400.0, 3) AS duration_s,
+                    ((strftime('%s', e.finished_at) - strftime('%s', e.started_at))
+                        + (substr(e.finished_at, 21, 3) - substr(e.started_at, 21, 3)) / 1000.0) AS duration_s,
                     e.hit_count,
                     e.last_hit_at,
-                    round(e.hit_count * (julianday(e.finished_at) - julianday(e.started_at)) * 86400.0, 3) AS saved_s,
+                    e.hit_count * ((strftime('%s', e.finished_at) - strftime('%s', e.started_at))
+                        + (substr(e.finished_at, 21, 3) - substr(e.started_at, 21, 3)) / 1000.0) AS saved_s,
                     e.host,
                     e.pid,
                     t.id AS training_run_id,

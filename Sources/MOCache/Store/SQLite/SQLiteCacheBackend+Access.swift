@@ -14,15 +14,28 @@ extension SQLiteCacheBackend {
         }
     }
 
-    /// Runs one statement's worth of reading on a reader connection, on the calling thread, without a
-    /// transaction.
+    /// Runs a point lookup, one fixed SELECT, on the calling thread, and returns what `read` makes of
+    /// its first row, or `nil`.
     ///
-    /// For point lookups on the cache-hit path: a single SELECT is atomic by itself, and skipping the
-    /// thread hop and the BEGIN/COMMIT pair of ``read(_:)`` halves the cost of a hit. The wait is
-    /// bounded: it only waits for a free reader connection, whose holders never block.
-    func lookup<T>(_ body: (Database) throws -> T) throws -> T {
+    /// The cache-hit path: a lookup connection (``SQLiteLookupConnections``) steps one prepared
+    /// statement, without a transaction (a single SELECT is atomic) and without the pool's bookkeeping.
+    /// When all of them are busy, a pool reader does the same. Never blocks for long: a read in WAL mode
+    /// waits for no writer.
+    func lookup<T>(
+        _ statement: SQLiteLookupStatement, arguments: [SQLiteQuery.Argument], _ read: (SQLiteColumns) throws -> T
+    ) throws -> T? {
         do {
-            return try pool.unsafeRead(body)
+            switch try lookups.firstRow(statement, arguments: arguments, read) {
+            case .found(let value):
+                return value
+            case .missing:
+                return nil
+            case .unavailable:
+                return try pool.unsafeRead { db in
+                    try SQLiteQuery.firstRow(
+                        db, sql: SQLiteLookupStatement.allSQL[statement.rawValue], arguments: arguments, read)
+                }
+            }
         } catch {
             throw translate(error)
         }

@@ -21,12 +21,7 @@ extension SQLiteCacheBackend {
             createdSince: filter.createdSince, createdBefore: filter.createdBefore, unusedSince: filter.unusedSince)
         let (sql, arguments) = query.select(SQLiteRows.trainingColumns, from: "training_runs", limit: filter.limit)
         return try await read { db in
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            var records: [TrainingRunRecord] = []
-            while let row = try rows.next() {
-                records.append(try SQLiteRows.trainingRun(row))
-            }
-            return records
+            try SQLiteQuery.rows(db, cached: false, sql: sql, arguments: arguments) { try SQLiteRows.trainingRun($0) }
         }
     }
 
@@ -41,12 +36,7 @@ extension SQLiteCacheBackend {
             createdSince: filter.createdSince, createdBefore: filter.createdBefore, unusedSince: filter.unusedSince)
         let (sql, arguments) = query.select(SQLiteRows.evalColumns, from: "eval_results", limit: filter.limit)
         return try await read { db in
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            var records: [EvalResultRecord] = []
-            while let row = try rows.next() {
-                records.append(try SQLiteRows.evalResult(row))
-            }
-            return records
+            try SQLiteQuery.rows(db, cached: false, sql: sql, arguments: arguments) { try SQLiteRows.evalResult($0) }
         }
     }
 
@@ -58,46 +48,50 @@ extension SQLiteCacheBackend {
         if access == .readWrite { try await flushHits() }
         let path = path
         return try await read { db in
-            var entries: [CacheStatistics.EntryCount] = []
-            let counts = try Row.fetchCursor(
-                db,
+            let entries = try SQLiteQuery.rows(
+                db, cached: true,
                 sql: """
                     SELECT 'eval', backend, status, count(*) FROM eval_results GROUP BY backend, status
                     UNION ALL
                     SELECT 'training', backend, status, count(*) FROM training_runs GROUP BY backend, status
                     ORDER BY 1, 2, 3
-                    """)
-            while let row = try counts.next() {
+                    """,
+                arguments: []
+            ) { row in
                 let status = try SQLiteRows.string(row, 2, "status")
                 guard let entryStatus = EntryStatus(rawValue: status) else {
                     throw SQLiteUnreadableValue(column: "status", detail: "unknown status \"\(status)\"")
                 }
-                entries.append(
-                    CacheStatistics.EntryCount(
-                        kind: try SQLiteRows.string(row, 0, "kind"),
-                        backendID: try SQLiteRows.string(row, 1, "backend"),
-                        status: entryStatus, count: Int(try SQLiteRows.integer(row, 3, "count"))))
+                return CacheStatistics.EntryCount(
+                    kind: try SQLiteRows.string(row, 0, "kind"), backendID: try SQLiteRows.string(row, 1, "backend"),
+                    status: entryStatus, count: Int(try SQLiteRows.integer(row, 3, "count")))
             }
 
-            // Only entries with hits saved anything; partial indexes make this independent of the store size.
+            // Only entries with hits saved anything; partial indexes make this independent of the store
+            // size. The times are subtracted in Swift, to the millisecond, as the records compute them.
             var hits: [String: Int] = [:]
             var saved: [String: Double] = [:]
-            let savings = try Row.fetchCursor(
-                db,
+            let served = try SQLiteQuery.rows(
+                db, cached: true,
                 sql: """
-                    SELECT backend, sum(hit_count),
-                        sum(hit_count * coalesce((julianday(finished_at) - julianday(started_at)) * 86400.0, 0))
-                    FROM (
-                        SELECT backend, hit_count, started_at, finished_at FROM training_runs WHERE hit_count > 0
-                        UNION ALL
-                        SELECT backend, hit_count, started_at, finished_at FROM eval_results WHERE hit_count > 0
-                    )
-                    GROUP BY backend
-                    """)
-            while let row = try savings.next() {
-                let backend = try SQLiteRows.string(row, 0, "backend")
-                hits[backend] = Int(try SQLiteRows.integer(row, 1, "hit_count"))
-                saved[backend] = try row.decode(Double?.self, atIndex: 2) ?? 0
+                    SELECT backend, hit_count, started_at, finished_at FROM training_runs WHERE hit_count > 0
+                    UNION ALL
+                    SELECT backend, hit_count, started_at, finished_at FROM eval_results WHERE hit_count > 0
+                    """,
+                arguments: []
+            ) { row in
+                (
+                    backend: try SQLiteRows.string(row, 0, "backend"),
+                    count: Int(try SQLiteRows.integer(row, 1, "hit_count")),
+                    started: try SQLiteRows.optionalDate(row, 2, "started_at"),
+                    finished: try SQLiteRows.optionalDate(row, 3, "finished_at")
+                )
+            }
+            for entry in served {
+                hits[entry.backend, default: 0] += entry.count
+                if let started = entry.started, let finished = entry.finished {
+                    saved[entry.backend, default: 0] += Double(entry.count) * finished.timeIntervalSince(started)
+                }
             }
             let backends = Set(entries.map(\.backendID)).union(hits.keys).sorted()
             let uploads = try Int.fetchOne(db, sql: "SELECT count(*) FROM dataset_uploads") ?? 0

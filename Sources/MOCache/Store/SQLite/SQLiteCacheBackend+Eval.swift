@@ -4,18 +4,17 @@ import GRDB
 // MARK: - Evaluation results
 
 extension SQLiteCacheBackend {
-    private static let selectEvalResult = """
-        SELECT \(SQLiteRows.evalColumns) FROM eval_results
-        WHERE backend = ? AND model_id = ? AND task = ? AND params_hash = ?
-        """
-
     /// The stored results among the given keys, in any status; each key is one indexed lookup, all in
     /// one read transaction.
     public func evalResults(for keys: [EvalKey]) async throws -> [EvalKey: EvalResultRecord] {
         guard !keys.isEmpty else { return [:] }
         if keys.count == 1, let key = keys.first {
             // The common case of one task: the cheap path of a single lookup.
-            return try lookup { db in try Self.fetchEvalResult(key, db) }.map { [key: $0] } ?? [:]
+            let found = try lookup(
+                .evalResult,
+                arguments: [.text(key.backendID), .text(key.modelID), .text(key.task), .text(key.paramsHash)]
+            ) { row in try SQLiteRows.evalResult(row, key: key) }
+            return found.map { [key: $0] } ?? [:]
         }
         return try await read { db in
             var found: [EvalKey: EvalResultRecord] = [:]
@@ -146,11 +145,10 @@ extension SQLiteCacheBackend {
 
     /// The result stored for `key`, read with a cached statement.
     static func fetchEvalResult(_ key: EvalKey, _ db: Database) throws -> EvalResultRecord? {
-        let statement = try db.cachedStatement(sql: selectEvalResult)
-        let rows = try Row.fetchCursor(
-            statement, arguments: [key.backendID, key.modelID, key.task, key.paramsHash])
-        guard let row = try rows.next() else { return nil }
-        return try SQLiteRows.evalResult(row)
+        try SQLiteQuery.firstRow(
+            db, sql: SQLiteLookupStatement.allSQL[SQLiteLookupStatement.evalResult.rawValue],
+            arguments: [.text(key.backendID), .text(key.modelID), .text(key.task), .text(key.paramsHash)]
+        ) { row in try SQLiteRows.evalResult(row, key: key) }
     }
 
     private static func requireEvalResult(_ key: EvalKey, _ db: Database) throws -> EvalResultRecord {

@@ -4,17 +4,14 @@ import GRDB
 // MARK: - Training runs
 
 extension SQLiteCacheBackend {
-    private static let selectTrainingRun = """
-        SELECT \(SQLiteRows.trainingColumns) FROM training_runs
-        WHERE backend = ? AND dataset_hash = ? AND config_hash = ?
-        """
-
     /// The stored run for a key, in any status, or `nil`.
     ///
     /// This is the cache-hit lookup: one cached prepared statement on a reader connection, no
     /// transaction and no write. Counting the hit is ``recordHit(_:)``'s job.
     public func trainingRun(for key: TrainingKey) async throws -> TrainingRunRecord? {
-        try lookup { db in try Self.fetchTrainingRun(key, db) }
+        try lookup(
+            .trainingRun, arguments: [.text(key.backendID), .text(key.datasetHash), .text(key.configHash)]
+        ) { row in try SQLiteRows.trainingRun(row, key: key) }
     }
 
     public func claimTrainingRun(for key: TrainingKey, config: JSONValue, lease request: LeaseRequest)
@@ -138,12 +135,12 @@ extension SQLiteCacheBackend {
 
     // MARK: - Rows
 
-    /// The run stored for `key`, read with a cached statement.
+    /// The run stored for `key`, read with a cached statement, in place.
     static func fetchTrainingRun(_ key: TrainingKey, _ db: Database) throws -> TrainingRunRecord? {
-        let statement = try db.cachedStatement(sql: selectTrainingRun)
-        let rows = try Row.fetchCursor(statement, arguments: [key.backendID, key.datasetHash, key.configHash])
-        guard let row = try rows.next() else { return nil }
-        return try SQLiteRows.trainingRun(row)
+        try SQLiteQuery.firstRow(
+            db, sql: SQLiteLookupStatement.allSQL[SQLiteLookupStatement.trainingRun.rawValue],
+            arguments: [.text(key.backendID), .text(key.datasetHash), .text(key.configHash)]
+        ) { row in try SQLiteRows.trainingRun(row, key: key) }
     }
 
     /// The run stored for `key`, which the transaction has just written.

@@ -5,12 +5,10 @@ import GRDB
 
 extension SQLiteCacheBackend {
     public func datasetUpload(backendID: String, datasetHash: String) async throws -> DatasetUpload? {
-        try lookup { db in
-            let statement = try db.cachedStatement(
-                sql: "SELECT file_id, uploaded_at FROM dataset_uploads WHERE backend = ? AND dataset_hash = ?")
-            let rows = try Row.fetchCursor(statement, arguments: [backendID, datasetHash])
-            guard let row = try rows.next() else { return nil }
-            return DatasetUpload(
+        try lookup(
+            .datasetUpload, arguments: [.text(backendID), .text(datasetHash)]
+        ) { row in
+            DatasetUpload(
                 backendID: backendID, datasetHash: datasetHash,
                 fileID: try SQLiteRows.string(row, 0, "dataset_uploads.file_id"),
                 uploadedAt: try SQLiteRows.date(row, 1, "dataset_uploads.uploaded_at"))
@@ -35,22 +33,20 @@ extension SQLiteCacheBackend {
     /// Every recorded upload, by backend and dataset hash.
     public func datasetUploads() async throws -> [DatasetUpload] {
         try await read { db in
-            let rows = try Row.fetchCursor(
-                db,
+            try SQLiteQuery.rows(
+                db, cached: false,
                 sql: """
                     SELECT backend, dataset_hash, file_id, uploaded_at FROM dataset_uploads
                     ORDER BY backend, dataset_hash
-                    """)
-            var uploads: [DatasetUpload] = []
-            while let row = try rows.next() {
-                uploads.append(
-                    DatasetUpload(
-                        backendID: try SQLiteRows.string(row, 0, "dataset_uploads.backend"),
-                        datasetHash: try SQLiteRows.string(row, 1, "dataset_uploads.dataset_hash"),
-                        fileID: try SQLiteRows.string(row, 2, "dataset_uploads.file_id"),
-                        uploadedAt: try SQLiteRows.date(row, 3, "dataset_uploads.uploaded_at")))
+                    """,
+                arguments: []
+            ) { row in
+                DatasetUpload(
+                    backendID: try SQLiteRows.string(row, 0, "dataset_uploads.backend"),
+                    datasetHash: try SQLiteRows.string(row, 1, "dataset_uploads.dataset_hash"),
+                    fileID: try SQLiteRows.string(row, 2, "dataset_uploads.file_id"),
+                    uploadedAt: try SQLiteRows.date(row, 3, "dataset_uploads.uploaded_at"))
             }
-            return uploads
         }
     }
 }

@@ -23,9 +23,8 @@ extension SQLiteCacheBackend {
             let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { row in
                 row.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
             }
-            var invalidJSON: [VerificationReport.InvalidJSON] = []
-            let rows = try Row.fetchCursor(
-                db,
+            let invalidJSON = try SQLiteQuery.rows(
+                db, cached: false,
                 sql: """
                     SELECT 'training_runs', id, 'config_json' FROM training_runs WHERE NOT json_valid(config_json)
                     UNION ALL
@@ -38,18 +37,17 @@ extension SQLiteCacheBackend {
                     WHERE metrics_json IS NOT NULL
                         AND NOT (json_valid(metrics_json) AND json_type(metrics_json) = 'object')
                     ORDER BY 1, 2, 3
-                    """)
-            while let row = try rows.next() {
-                invalidJSON.append(
-                    VerificationReport.InvalidJSON(
-                        table: try SQLiteRows.string(row, 0, "table"), rowID: try SQLiteRows.integer(row, 1, "id"),
-                        column: try SQLiteRows.string(row, 2, "column")))
+                    """,
+                arguments: []
+            ) { row in
+                VerificationReport.InvalidJSON(
+                    table: try SQLiteRows.string(row, 0, "table"), rowID: try SQLiteRows.integer(row, 1, "id"),
+                    column: try SQLiteRows.string(row, 2, "column"))
             }
-            let memos = try Row.fetchAll(
-                db, sql: "SELECT path, device, inode, size, mtime_ns, sha256 FROM file_hash_memo ORDER BY path")
+            let memos = try Self.fetchMemos(db)
             return (
                 version: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0, integrity: integrity,
-                foreignKeys: foreignKeys, invalidJSON: invalidJSON, memos: try memos.map(Self.memo)
+                foreignKeys: foreignKeys, invalidJSON: invalidJSON, memos: memos
             )
         }
         var changed: [String] = []

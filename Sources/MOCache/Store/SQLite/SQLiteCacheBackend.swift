@@ -6,7 +6,8 @@ import Logging
 /// The store in a SQLite database file: the ``CacheBackend`` users normally want.
 ///
 /// It owns one GRDB `DatabasePool` on the file (one writer and several reader connections, in WAL
-/// mode, with a busy timeout on every connection) and the in-memory buffer of cache hits not yet
+/// mode, with a busy timeout on every connection), a few plain read-only connections that serve the
+/// cache-hit lookups at the cost of SQLite alone, and the in-memory buffer of cache hits not yet
 /// written. Many processes can use the same file at once: claims and leases are single transactions,
 /// so only one of them runs each job.
 ///
@@ -56,10 +57,13 @@ public final class SQLiteCacheBackend: CacheBackend {
 
     /// How long an operation waits for another process's lock before it throws
     /// ``MOCacheError/Code/busy``.
-    public let busyTimeout: TimeInterval
+    let busyTimeout: TimeInterval
 
     /// The connections to the database.
     let pool: DatabasePool
+
+    /// The read-only connections of the cache-hit lookups.
+    let lookups: SQLiteLookupConnections
 
     /// Hits counted but not yet written.
     let hitBuffer = SQLiteHitBuffer()
@@ -92,7 +96,9 @@ public final class SQLiteCacheBackend: CacheBackend {
         let absolutePath = Self.absolutePath(path, currentDirectory: FileManager.default.currentDirectoryPath)
         let opener = SQLiteDatabaseOpener(
             path: absolutePath, mode: access, busyTimeout: busyTimeout, logger: logger)
-        self.pool = try await opener.open()
+        let opened = try await opener.open()
+        self.pool = opened.pool
+        self.lookups = SQLiteLookupConnections(location: opened.location, busyTimeout: busyTimeout)
         self.path = absolutePath
         self.access = access
         self.busyTimeout = busyTimeout
@@ -163,6 +169,7 @@ public final class SQLiteCacheBackend: CacheBackend {
                 logger.debug("Could not checkpoint \(path) on close: \(error)")
             }
         }
+        lookups.close()
         do {
             try pool.close()
         } catch {

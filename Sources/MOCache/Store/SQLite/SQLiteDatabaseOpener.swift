@@ -31,17 +31,28 @@ struct SQLiteDatabaseOpener: Sendable {
     /// ``SQLiteCacheBackend/verify()``.
     static let quickCheckLimit: Int64 = 32 << 20
 
-    /// Opens the database, doing the blocking work (file checks, the lock, SQLite) on a thread of its
-    /// own rather than on Swift's cooperative pool.
-    func open() async throws -> DatabasePool {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(with: Result { try openSynchronously() })
-            }
-        }
+    /// The pragmas every connection runs when it opens, the pool's and the lookup connections'.
+    ///
+    /// A 64 MiB page cache and 1 GiB of the file mapped into memory keep lookups in a large database
+    /// nearly as fast as in a small one.
+    static let connectionPragmas = [
+        "PRAGMA cache_size = -65536", "PRAGMA mmap_size = 1073741824", "PRAGMA temp_store = MEMORY",
+    ]
+
+    /// An open database: its pool, and what SQLite opened (the path, or a `file:` URI for an immutable
+    /// read), for the lookup connections to open the same.
+    struct Opened: Sendable {
+        let pool: DatabasePool
+        let location: String
     }
 
-    private func openSynchronously() throws -> DatabasePool {
+    /// Opens the database, doing the blocking work (file checks, the lock, SQLite) on a thread of its
+    /// own rather than on Swift's cooperative pool.
+    func open() async throws -> Opened {
+        try await BlockingWork.run { try openSynchronously() }
+    }
+
+    private func openSynchronously() throws -> Opened {
         guard sqlite3_libversion_number() >= SQLiteSchema.minimumSQLiteVersionNumber else {
             throw MOCacheError.sqliteTooOld(
                 found: String(cString: sqlite3_libversion()), required: SQLiteSchema.minimumSQLiteVersion)
@@ -54,7 +65,7 @@ struct SQLiteDatabaseOpener: Sendable {
 
     // MARK: - Read-only
 
-    private func openReadOnly() throws -> DatabasePool {
+    private func openReadOnly() throws -> Opened {
         try SQLiteFileInspector.checkFile(path)
         let inspection = try SQLiteFileInspector.inspect(
             path, busyTimeout: busyTimeout, quickCheck: fileSize() <= Self.quickCheckLimit, allowImmutable: true)
@@ -77,7 +88,7 @@ struct SQLiteDatabaseOpener: Sendable {
         }
         let location = inspection.needsImmutable ? SQLiteImmutableURI.make(path) : path
         do {
-            return try DatabasePool(path: location, configuration: configuration())
+            return Opened(pool: try DatabasePool(path: location, configuration: configuration()), location: location)
         } catch {
             throw translate(error)
         }
@@ -85,7 +96,7 @@ struct SQLiteDatabaseOpener: Sendable {
 
     // MARK: - Read-write
 
-    private func openReadWrite() throws -> DatabasePool {
+    private func openReadWrite() throws -> Opened {
         let folder = (path as NSString).deletingLastPathComponent
         try createFolder(folder)
         let lock = try SQLiteFileLock.acquire(path + ".lock", databasePath: path, timeout: busyTimeout)
@@ -114,7 +125,7 @@ struct SQLiteDatabaseOpener: Sendable {
             try? pool.close()
             throw translate(error)
         }
-        return pool
+        return Opened(pool: pool, location: path)
     }
 
     /// Whether the database file exists. A symbolic link to nothing is an error, not a missing file:
@@ -271,11 +282,9 @@ struct SQLiteDatabaseOpener: Sendable {
             if let connection = db.sqliteConnection {
                 sqlite3_busy_timeout(connection, busyMilliseconds)
             }
-            // A 64 MiB page cache and 1 GiB of the file mapped into memory keep lookups in a large
-            // database nearly as fast as in a small one.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
-            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            for pragma in Self.connectionPragmas {
+                try db.execute(sql: pragma)
+            }
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }

@@ -46,6 +46,10 @@ final class SQLiteFileLock {
             case EROFS:
                 throw MOCacheError.readOnly(databasePath, detail: "the file system is read-only")
             case EACCES, EPERM:
+                let folder = (lockPath as NSString).deletingLastPathComponent
+                if access(folder, X_OK) != 0 {
+                    throw MOCacheError.permissionDenied(databasePath)
+                }
                 throw MOCacheError.readOnly(
                     databasePath, detail: "cannot create its lock file \(lockPath): \(String(cString: strerror(code)))")
             default:

@@ -76,30 +76,38 @@ enum SQLiteTimestamp {
     /// The milliseconds since 1970 of a timestamp, or `nil` when the text is not exactly in the format.
     static func milliseconds(from text: String) -> Int64? {
         var text = text
-        return text.withUTF8 { bytes -> Int64? in
-            guard bytes.count == length,
-                bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
-                bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
-                bytes[23] == UInt8(ascii: "Z")
-            else { return nil }
-            func number(_ offset: Int, _ width: Int) -> Int64? {
-                var value: Int64 = 0
-                for index in offset..<offset + width {
-                    let digit = bytes[index] &- 48
-                    guard digit < 10 else { return nil }
-                    value = value * 10 + Int64(digit)
-                }
-                return value
+        return text.withUTF8 { milliseconds(fromUTF8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The time of a timestamp given as UTF-8 bytes, or `nil` when they are not exactly in the format.
+    static func date(fromUTF8 bytes: UnsafeRawBufferPointer) -> Date? {
+        milliseconds(fromUTF8: bytes).map { Date(timeIntervalSince1970: Double($0) / 1000) }
+    }
+
+    /// The milliseconds since 1970 of a timestamp given as UTF-8 bytes, or `nil`.
+    static func milliseconds(fromUTF8 bytes: UnsafeRawBufferPointer) -> Int64? {
+        guard bytes.count == length,
+            bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
+            bytes[23] == UInt8(ascii: "Z")
+        else { return nil }
+        func number(_ offset: Int, _ width: Int) -> Int64? {
+            var value: Int64 = 0
+            for index in offset..<offset + width {
+                let digit = bytes[index] &- 48
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int64(digit)
             }
-            guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-                let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-                let millisecond = number(20, 3),
-                (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month),
-                hour < 24, minute < 60, second < 60
-            else { return nil }
-            let days = daysSinceEpoch(year: year, month: month, day: day)
-            return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millisecond
+            return value
         }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            let millisecond = number(20, 3),
+            (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month),
+            hour < 24, minute < 60, second < 60
+        else { return nil }
+        let days = daysSinceEpoch(year: year, month: month, day: day)
+        return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millisecond
     }
 
     // MARK: - Calendar arithmetic (proleptic Gregorian, after Howard Hinnant's algorithms)

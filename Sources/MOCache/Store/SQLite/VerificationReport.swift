@@ -31,7 +31,7 @@ public struct VerificationReport: Hashable, Codable, Sendable {
     public let invalidJSON: [InvalidJSON]
     /// Memo entries whose file changed since it was hashed (the memo will not serve them; harmless).
     public let changedFiles: [String]
-    /// Memo entries whose file no longer exists (harmless; `mocache gc` can drop them).
+    /// Memo entries whose file no longer exists (harmless; `mocache verify --fix` drops them).
     public let missingFiles: [String]
 
     /// Makes a report. ``SQLiteCacheBackend/verify()`` makes these; users read them.
