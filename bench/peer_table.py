@@ -58,6 +58,13 @@ def main():
                 "lookup_vs_diskcache_speedup": lookup_ratio,
                 "lookup_vs_c_api_ratio": floor_ratio,
                 "finish_vs_diskcache_set_throughput": write_ratio,
+                "mocache_lookup_median_ns": store["summary"]["median_ns"],
+                "c_api_lookup_median_ns": store["baseline"]["median_ns"],
+                "diskcache_get_median_ns": get["summary"]["median_ns"],
+                "diskcache_get_p99_ns": get["summary"]["p99_ns"],
+                "mocache_finish_ops_per_s": finish["summary"]["ops_per_s"],
+                "diskcache_set_ops_per_s": put["summary"]["ops_per_s"],
+                "diskcache_set_median_ns": put["summary"]["median_ns"],
             },
             sort_keys=True,
         )

@@ -47,11 +47,3 @@ enum ChildProcess {
         throw BenchError("\(executable) is not in PATH")
     }
 }
-
-/// Bytes read on another thread.
-///
-/// `@unchecked Sendable`: written once by the reading block, read only after `DispatchGroup.wait()`,
-/// which orders the write before the read.
-private final class DataBox: @unchecked Sendable {
-    var data = Data()
-}

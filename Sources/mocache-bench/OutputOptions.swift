@@ -1,14 +1,6 @@
 import ArgumentParser
 import Foundation
 
-/// How a scenario prints its report.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    /// A table for people.
-    case text
-    /// One JSON object on stdout, for scripts (`bench/compare-peers.sh` reads it).
-    case json
-}
-
 /// The options every scenario shares: the output format and where temporary files go.
 struct OutputOptions: ParsableArguments {
     @Option(help: "Output: text (a table) or json (one object on stdout).")
@@ -29,10 +21,4 @@ struct OutputOptions: ParsableArguments {
         case .json: print(try report.json())
         }
     }
-}
-
-/// Facts about the machine when the program started.
-enum ProgramStart {
-    /// The load average of the last minute, read once, before the scenario runs.
-    static let loadAverage = MonotonicClock.loadAverage()
 }

@@ -11,14 +11,29 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker", abstract: "A worker process of the `processes` scenario.", shouldDisplay: false)
 
-    @Option var db: String
-    @Option var index: Int
-    @Option var entries: Int
-    @Option var ops: Int
-    @Option var writePercent: Int
-    @Option var readyFile: String
-    @Option var goFile: String
-    @Option var result: String
+    @Option(help: "The database, filled by the parent.")
+    var db: String
+
+    @Option(help: "This worker's index: its random seed and the namespace of the runs it writes.")
+    var index: Int
+
+    @Option(help: "Entries filled by the parent; lookups pick among them.")
+    var entries: Int
+
+    @Option(help: "Operations to do.")
+    var ops: Int
+
+    @Option(help: "Percent of operations that write a new run.")
+    var writePercent: Int
+
+    @Option(help: "File to create once the store is open.")
+    var readyFile: String
+
+    @Option(help: "File whose appearance starts the timed loop.")
+    var goFile: String
+
+    @Option(help: "Where to write the WorkerResult JSON.")
+    var result: String
 
     func run() async throws {
         let store = try await SQLiteCacheBackend(path: db, busyTimeout: 30)

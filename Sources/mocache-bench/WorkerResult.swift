@@ -16,8 +16,9 @@ struct WorkerResult: Codable, Sendable {
     var writeNanoseconds: [Int64] = []
     /// The indexes (in the worker's namespace) of the runs whose finish returned: acknowledged writes.
     var acknowledged: [Int] = []
-    /// `CLOCK_MONOTONIC` when the timed loop started and ended, in nanoseconds (comparable across processes).
+    /// `CLOCK_MONOTONIC` when the timed loop started, in nanoseconds (comparable across processes).
     var startMonotonicNs: Int64 = 0
+    /// `CLOCK_MONOTONIC` when the timed loop ended, in nanoseconds.
     var endMonotonicNs: Int64 = 0
 
     init(index: Int) {
