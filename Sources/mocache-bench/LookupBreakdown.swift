@@ -80,7 +80,7 @@ enum LookupBreakdown {
 
         results.append(
             Measurement(
-                "4b. JSONDecoder().decode(JSONValue.self) of the same text (the store's way today)",
+                "4b. JSONDecoder().decode(JSONValue.self) of the same text (the store's way at 70aea6d)",
                 try await Stopwatch.measure(count: count, warmup: warmup) { _ in
                     guard case .object = try JSONDecoder().decode(JSONValue.self, from: Data(configText.utf8)) else {
                         throw BenchError("breakdown: config is not an object")
