@@ -27,6 +27,7 @@ struct WorkerCommand: Sendable {
         .inspectStore,
         .fillDisk,
         .train,
+        .mixedLoad, .writeLoop, .openLimited, .fillThenFree,
     ]
 
     /// Finds the command named by the first argument and runs it; returns the exit code.
