@@ -104,11 +104,21 @@ struct SQLiteDatabaseOpener: Sendable {
         } catch {
             throw translate(error)
         }
+        errno = 0
         do {
             try migrateIfNeeded(pool)
         } catch {
+            // SQLite reports a full disk or quota (EFBIG, EDQUOT) as a mere I/O error: the errno of the
+            // failed system call tells them apart. SQLite keeps it per connection, but not for every
+            // failure; the thread's errno (cleared above) still holds it then, as in `inTransaction`.
+            let threadErrno = errno
+            let sqliteErrno = pool.writeWithoutTransaction { db in
+                db.sqliteConnection.map { sqlite3_system_errno($0) }
+            }
             try? pool.close()
-            throw translate(error)
+            throw SQLiteErrorTranslation.translate(
+                error, path: path, busyTimeout: busyTimeout,
+                systemErrno: sqliteErrno.flatMap { $0 != 0 ? $0 : nil } ?? threadErrno)
         }
         return pool
     }
