@@ -32,10 +32,10 @@ extension Faults {
             #expect(again.exitCode == 0 && again.value("schema_version") == "2", "\(again)")
         }
 
-        /// Upgrading a version 1 database (about 45 KB, alone) needs room: at 8 KB for the -shm index SQLite
-        /// makes when it opens the file, at 40 KB for the new schema.
+        /// Opening a version 1 database (about 45 KB, alone) to upgrade it needs room: at 8 KB limit, for the
+        /// -shm index SQLite makes when it first reads the file; at 40 KB, for the new schema.
         @Test(arguments: [8192, 40960])
-        func migratingOnAFullDiskSaysSoAndLeavesTheOldDatabaseWhole(limit: Int) async throws {
+        func upgradingOnAFullDiskSaysSoAndLeavesTheOldDatabaseWhole(limit: Int) async throws {
             let folder = try TemporaryDirectory()
             let path = folder.path("cache.sqlite")
             try StoreFixture.makeVersion1Database(path)
