@@ -97,5 +97,38 @@ extension Faults {
                     + "write), \(acknowledged.count) writes acknowledged, \(unacknowledged.count) finished "
                     + "unacknowledged, \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         }
+
+        /// A process creates a new database at a temporary path and renames it into place; one killed in
+        /// between leaves its temporary files, which the next process to create the database removes
+        /// (it holds the lock, so nobody else is creating one).
+        @Test func temporaryFilesOfACreatorKilledMidwayAreRemovedByTheNext() async throws {
+            let root = try TemporaryDirectory()
+            var caught: String?
+            // Kill the creator the moment its temporary file appears; try again when it was too quick.
+            for attempt in 0..<20 where caught == nil {
+                let folder = root.path("\(attempt)")
+                let creator = try BackgroundWorker(
+                    ["open-store", folder + "/cache.sqlite"], in: root, name: "creator-\(attempt)")
+                let deadline = Date().addingTimeInterval(60)
+                while creator.isRunning && Date() < deadline {
+                    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+                    if names.contains(where: { $0.contains(".creating-") }) {
+                        creator.sendKill()
+                        caught = folder
+                        break
+                    }
+                    try await Task.sleep(for: .milliseconds(1))
+                }
+                #expect(try await creator.waitForExit(timeout: 60))
+            }
+            let folder = try #require(caught, "no creator was caught while creating the database")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).contains { $0.contains(".creating-") })
+
+            let next = try await runProcess(
+                executable: testWorker, arguments: ["open-store", folder + "/cache.sqlite"], timeout: 120)
+            #expect(next.exitCode == 0 && next.value("schema_version") == "2", "\(next)")
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+            #expect(!names.contains { $0.contains(".creating-") }, "left behind: \(names)")
+        }
     }
 }
