@@ -186,6 +186,12 @@ struct SQLiteDatabaseOpener: Sendable {
         let name = (path as NSString).lastPathComponent
         let token = UUID().uuidString.prefix(8).lowercased()
         let temporary = "\(folder)/.\(name).creating-\(getpid())-\(token)"
+        // A process killed while creating the database left its temporary files behind. Nobody else is
+        // creating one while this process holds the lock, so any found now are such leftovers.
+        for leftover in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where leftover.hasPrefix(".\(name).creating-") {
+            unlink("\(folder)/\(leftover)")
+        }
         defer {
             for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
         }
