@@ -28,6 +28,7 @@ struct WorkerCommand: Sendable {
         .fillDisk,
         .train,
         .benchLookup,
+        .mixedLoad, .writeLoop, .openLimited, .fillThenFree,
     ]
 
     /// Finds the command named by the first argument and runs it; returns the exit code.
