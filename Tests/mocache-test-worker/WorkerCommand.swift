@@ -27,6 +27,8 @@ struct WorkerCommand: Sendable {
         .inspectStore,
         .fillDisk,
         .benchLookup,
+        .benchBrowse,
+        .benchRecord,
     ]
 
     /// Finds the command named by the first argument and runs it; returns the exit code.
