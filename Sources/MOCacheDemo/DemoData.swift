@@ -5,8 +5,8 @@ import MOCache
 ///
 /// Examples are JSON objects `{"x": [...], "y": 0 or 1}`; labels come from a hidden linear rule with
 /// noise. The training set is written as a JSONL file, so the demo hashes and reads a real dataset file;
-/// the eval sets are made in memory: `heldout` from the same distribution, `shifted` with its
-/// features moved and scaled, to show a gap between the two tasks.
+/// the eval sets are made in memory: `heldout` from the same distribution, `shifted` with a drifted
+/// labelling rule (the world moved on after training), to show a gap between the two tasks.
 enum DemoData {
     static let featureCount = 24
     static let trainingSize = 6_000
@@ -18,19 +18,22 @@ enum DemoData {
         let y: Int
     }
 
-    private static let hiddenWeights: [Double] = {
-        var random = SplitMix64(seed: 7)
-        return (0..<featureCount).map { _ in random.nextGaussian() }
-    }()
+    private static let hiddenWeights = randomWeights(seed: 7)
+    private static let driftWeights = randomWeights(seed: 8)
 
-    /// `count` examples from the generator with `seed`; `shift` moves and scales the features.
-    static func examples(count: Int, seed: UInt64, shift: Double = 0) -> [Example] {
+    private static func randomWeights(seed: UInt64) -> [Double] {
         var random = SplitMix64(seed: seed)
+        return (0..<featureCount).map { _ in random.nextGaussian() }
+    }
+
+    /// `count` examples from the generator with `seed`; `drift` (0 to 1) moves the labelling rule
+    /// away from the one the training set follows.
+    static func examples(count: Int, seed: UInt64, drift: Double = 0) -> [Example] {
+        var random = SplitMix64(seed: seed)
+        let weights = zip(hiddenWeights, driftWeights).map { $0 * (1 - drift) + $1 * drift }
         return (0..<count).map { _ in
-            let x = (0..<featureCount).map { index in
-                random.nextGaussian() * (1 + shift) + (index.isMultiple(of: 3) ? shift : 0)
-            }
-            let margin = zip(x, hiddenWeights).reduce(0) { $0 + $1.0 * $1.1 } + random.nextGaussian() * 1.5
+            let x = (0..<featureCount).map { _ in random.nextGaussian() }
+            let margin = zip(x, weights).reduce(0) { $0 + $1.0 * $1.1 } + random.nextGaussian() * 1.5
             return Example(x: x, y: margin > 0 ? 1 : 0)
         }
     }

@@ -3,8 +3,8 @@ import MOCache
 
 /// The demo's evaluator: loads a trained model's weights and scores it on two tasks.
 ///
-/// `heldout` draws fresh examples from the training distribution; `shifted` moves and scales the
-/// features, the kind of gap an eval suite exists to show. Metrics: `accuracy` and `log_loss`.
+/// `heldout` draws fresh examples from the training distribution; `shifted` labels them by a drifted
+/// rule, the kind of gap an eval suite exists to show. Metrics: `accuracy` and `log_loss`.
 struct DemoEvalBackend: EvalBackend {
     let backendID = "demo:eval"
     let modelDirectory: String
@@ -23,7 +23,7 @@ struct DemoEvalBackend: EvalBackend {
                     let examples: [DemoData.Example]
                     switch task {
                     case "heldout": examples = DemoData.examples(count: DemoData.evalSize, seed: 1001)
-                    case "shifted": examples = DemoData.examples(count: DemoData.evalSize, seed: 2002, shift: 0.8)
+                    case "shifted": examples = DemoData.examples(count: DemoData.evalSize, seed: 2002, drift: 0.5)
                     default:
                         failures[task] = "unknown demo task \(task); the demo has \(Self.tasks.joined(separator: ", "))"
                         continue

@@ -26,6 +26,7 @@ struct WorkerCommand: Sendable {
         .openStore,
         .inspectStore,
         .fillDisk,
+        .train,
         .benchLookup,
         .benchBrowse,
         .benchRecord,

@@ -20,10 +20,6 @@ enum FileDigest {
     /// `openssl dgst`); 1 MiB is at the top of that plateau and leaves readahead plenty to do.
     static let chunkSize = 1 << 20
 
-    /// The queue the reads run on: Dispatch's global queue, whose threads are not the cooperative
-    /// pool's.
-    private static let queue = DispatchQueue.global(qos: .userInitiated)
-
     /// The lowercase hex SHA-256 of the file at `path`.
     ///
     /// - Parameters:
@@ -40,14 +36,8 @@ enum FileDigest {
         try Task.checkCancellation()
         let cancellation = CancellationFlag()
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                queue.async {
-                    continuation.resume(
-                        with: Result {
-                            try sha256Blocking(
-                                path: path, chunkSize: chunkSize, cancellation: cancellation, progress: progress)
-                        })
-                }
+            try await BlockingWork.run {
+                try sha256Blocking(path: path, chunkSize: chunkSize, cancellation: cancellation, progress: progress)
             }
         } onCancel: {
             cancellation.cancel()

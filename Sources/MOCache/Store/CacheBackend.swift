@@ -88,6 +88,11 @@ public protocol CacheBackend: Sendable {
     /// Every memo entry.
     func fileHashMemos() async throws -> [FileHashMemo]
 
+    /// Forgets the memo entries of these absolute paths (their files changed or vanished); returns how
+    /// many existed. The next hash of such a file reads it again.
+    @discardableResult
+    func removeFileHashMemos(paths: [String]) async throws -> Int
+
     // MARK: - Hit ledger
 
     /// Counts one hit served from an entry. Cheap: implementations may defer the write.
@@ -110,4 +115,19 @@ public protocol CacheBackend: Sendable {
     /// Deletes entries by id; returns how many existed.
     @discardableResult
     func removeEntries(_ ids: [EntryID]) async throws -> Int
+
+    // MARK: - Import
+
+    /// Merges succeeded training runs made elsewhere (another machine's `mocache export`), all in one
+    /// transaction where the store has them, and says what happened to each, in order.
+    ///
+    /// Each record's key, config, model id, metadata, job id, times, host and pid are stored; its id,
+    /// lease and hit counts are ignored. A key not stored is inserted; a key holding the same model id is
+    /// left unchanged; a key whose entry has not succeeded is replaced (keeping its id and hit counts);
+    /// a key holding another model id is a conflict, left alone unless `overwrite`.
+    func importTrainingRuns(_ runs: [TrainingRunRecord], overwrite: Bool) async throws -> [ImportDisposition]
+
+    /// Merges succeeded eval results made elsewhere; the same rules as
+    /// ``importTrainingRuns(_:overwrite:)``, where the same result means the same metrics.
+    func importEvalResults(_ results: [EvalResultRecord], overwrite: Bool) async throws -> [ImportDisposition]
 }

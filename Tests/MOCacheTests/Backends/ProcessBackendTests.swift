@@ -25,7 +25,7 @@ struct ProcessBackendTests {
 
     @Test("the request arrives on stdin and in the environment; the last stdout line is the result")
     func contract() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let input = folder.path("stdin.json")
         let backend = Self.trainer(
             """
@@ -67,7 +67,7 @@ struct ProcessBackendTests {
 
     @Test("a timeout ends the command's whole process group")
     func timeoutKillsGroup() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let pidFile = folder.path("grandchild.pid")
         let run = try await Self.trainer("sleep 60 & echo $! > '\(pidFile)'; wait", timeout: .milliseconds(500))
             .startTraining(Self.request(), data: Self.prepared())

@@ -158,7 +158,7 @@ import Testing
     func anExpiredLeaseIsTakenOverKeepingTheJobID(_ factory: BackendFactory) async throws {
         try await Fixture.withStore(factory) { store in
             let key = Fixture.evalKey()
-            let claimed = try await Fixture.claimEval(store, key, by: alice, duration: 2)
+            let claimed = try await Fixture.claimEval(store, key, by: alice, duration: 6)
             try await store.recordEvalJobStarted(for: key, jobID: "eval-job-1", worker: alice)
             let early = try await store.claimEvalResult(for: key, params: Fixture.params, lease: Fixture.lease(bob))
             #expect(early.heldElsewhereRecord != nil, "the lease is still live: \(early)")

@@ -35,7 +35,7 @@ import Testing
     func aRenewedLeaseOutlivesItsFirstExpiry(_ factory: BackendFactory) async throws {
         try await Fixture.withStore(factory) { store in
             let key = Fixture.trainingKey()
-            let claimed = try await Fixture.claimTraining(store, key, by: alice, duration: 0.3)
+            let claimed = try await Fixture.claimTraining(store, key, by: alice, duration: 6)
             #expect(try await store.renewLease(for: .training(key), owner: alice.owner, duration: 60))
             try await Fixture.sleep(pastDate: try #require(claimed.lease?.expiresAt))
             let outcome = try await store.claimTrainingRun(

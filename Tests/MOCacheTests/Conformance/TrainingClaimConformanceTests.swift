@@ -189,7 +189,7 @@ import Testing
     func anExpiredLeaseIsTakenOverKeepingTheJobID(_ factory: BackendFactory) async throws {
         try await Fixture.withStore(factory) { store in
             let key = Fixture.trainingKey()
-            let claimed = try await Fixture.claimTraining(store, key, by: alice, duration: 2)
+            let claimed = try await Fixture.claimTraining(store, key, by: alice, duration: 6)
             try await store.recordTrainingJobStarted(for: key, jobID: "job-1", worker: alice)
             let early = try await store.claimTrainingRun(for: key, config: Fixture.config(), lease: Fixture.lease(bob))
             #expect(early.heldElsewhereRecord != nil, "the lease is still live: \(early)")

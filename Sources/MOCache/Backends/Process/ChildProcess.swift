@@ -162,7 +162,7 @@ final class ChildProcess: Sendable {
         let group = DispatchGroup()
         let collectedOutput = OutputBuffer(keepingLast: Self.outputLimit)
         let collectedError = OutputBuffer(keepingLast: Self.errorLimit)
-        Self.onOwnThread {
+        BlockingWork.detach {
             standardInput.withUnsafeBytes { buffer in
                 guard let base = buffer.baseAddress else { return }
                 var offset = 0
@@ -177,14 +177,14 @@ final class ChildProcess: Sendable {
         }
         for (fd, sink) in [(output, collectedOutput), (error, collectedError)] {
             group.enter()
-            Self.onOwnThread {
+            BlockingWork.detach {
                 sink.drain(fd, echo: echoOutput)
                 close(fd)
                 group.leave()
             }
         }
         let pid = self.pid
-        Self.onOwnThread { [self] in
+        BlockingWork.detach { [self] in
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             // The group's other members may keep the pipes open; stop waiting for them once the
@@ -204,14 +204,6 @@ final class ChildProcess: Sendable {
             }
             waiters.forEach { $0.resume(returning: termination) }
         }
-    }
-
-    /// Runs blocking work (a read, a write, a wait) on a thread of its own. Not on Dispatch's global
-    /// queues: those keep about one thread per core, so a few blocked reads would hold up every other job.
-    private static func onOwnThread(_ work: @escaping @Sendable () -> Void) {
-        let thread = Thread(block: work)
-        thread.stackSize = 256 << 10
-        thread.start()
     }
 
     /// Writing to a child that already exited must be an error, not a signal that kills this process.

@@ -49,11 +49,7 @@ struct SQLiteDatabaseOpener: Sendable {
     /// Opens the database, doing the blocking work (file checks, the lock, SQLite) on a thread of its
     /// own rather than on Swift's cooperative pool.
     func open() async throws -> Opened {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(with: Result { try openSynchronously() })
-            }
-        }
+        try await BlockingWork.run { try openSynchronously() }
     }
 
     private func openSynchronously() throws -> Opened {

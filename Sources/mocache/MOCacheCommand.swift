@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct MOCacheCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mocache", abstract: "Look at, explain, run, share and keep healthy a cache of ML experiments.",
+        discussion: ExitStatus.discussion,
+        subcommands: [
+            StatsCommand.self, ModelsCommand.self, EvalsCommand.self, ShowCommand.self, DatasetsCommand.self,
+            HashCommand.self, CanonicalCommand.self, WhyMissCommand.self, TrainCommand.self, EvalCommand.self,
+            RemoveCommand.self, PruneCommand.self, ExportCommand.self, ImportCommand.self, VerifyCommand.self,
+            VacuumCommand.self, PathCommand.self, DemoCommand.self,
+        ])
+}

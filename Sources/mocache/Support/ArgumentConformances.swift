@@ -1,0 +1,6 @@
+import ArgumentParser
+import MOCache
+
+extension EntryStatus: ExpressibleByArgument {}
+
+extension CachePolicy: ExpressibleByArgument {}

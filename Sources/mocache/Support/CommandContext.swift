@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+import MOCache
+
+/// What a command's body works with: the options, the console and a logger.
+struct CommandContext: Sendable {
+    let options: GlobalOptions
+    let console: Console
+    let logger: Logger
+
+    var format: OutputFormat { console.format }
+
+    /// Opens the database, runs `body` with it and closes it (writing the counted cache hits), also
+    /// when `body` throws.
+    ///
+    /// Read-only access never creates a file or a folder and works on a read-only file; a missing
+    /// database is an error naming the path.
+    ///
+    /// Read-write access creates the database only when `create` is set (commands that record results);
+    /// the others (`rm`, `prune`, `vacuum`, `verify --fix`) refuse a missing database like inspection does.
+    func withStore<Result>(
+        _ access: SQLiteCacheBackend.Access, create: Bool = false, _ body: (SQLiteCacheBackend) async throws -> Result
+    ) async throws -> Result {
+        if access == .readWrite && !create { try requireDatabase() }
+        let store = try await StoreOpener.open(path: options.databasePath, access: access, logger: logger)
+        let result: Result
+        do {
+            result = try await body(store)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+        return result
+    }
+
+    /// Opens the store a cache policy needs and runs `body` with it: the database read-write for `use`
+    /// and `refresh`, read-only for `read-only` (an empty store when there is no database: nothing is
+    /// served), and an empty store in memory for `off`.
+    func withStore<Result>(for policy: CachePolicy, _ body: (any CacheBackend) async throws -> Result)
+        async throws -> Result
+    {
+        switch policy {
+        case .use, .refresh:
+            return try await withStore(.readWrite, create: true) { try await body($0) }
+        case .readOnly where FileManager.default.fileExists(atPath: options.databasePath):
+            return try await withStore(.readOnly) { try await body($0) }
+        case .readOnly, .off:
+            logger.debug("no database used", metadata: ["policy": "\(policy.rawValue)"])
+            return try await body(InMemoryCacheBackend())
+        }
+    }
+
+    /// Throws the missing-database error when the database file does not exist.
+    func requireDatabase() throws {
+        let path = options.databasePath
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        throw MOCacheError(
+            .databaseMissing,
+            "No mocache database at \(path). Run a training or eval through mocache to create it, "
+                + "or point --db or MOCACHE_DB at an existing one.",
+            path: path)
+    }
+}

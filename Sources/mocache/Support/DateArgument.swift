@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import MOCache
+
+/// A point in time on the command line: `3d` (three days ago), `12h`, or `2026-01-31`.
+struct DateArgument: ExpressibleByArgument, Sendable {
+    let date: Date
+
+    init?(argument: String) {
+        guard let date = try? TimeSpan.date(parsing: argument) else { return nil }
+        self.date = date
+    }
+}
+
+/// A span of time on the command line: `30d`, `12h`, `1d12h`.
+struct SpanArgument: ExpressibleByArgument, Sendable {
+    let seconds: TimeInterval
+
+    init?(argument: String) {
+        guard let seconds = try? TimeSpan.seconds(parsing: argument) else { return nil }
+        self.seconds = seconds
+    }
+
+    /// The time this span before now.
+    var beforeNow: Date { Date().addingTimeInterval(-seconds) }
+}

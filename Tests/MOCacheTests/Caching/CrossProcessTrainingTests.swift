@@ -1,0 +1,143 @@
+import Foundation
+import MOCache
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Single flight and crash recovery across real processes sharing one database file.
+@Suite("Training across processes")
+struct CrossProcessTrainingTests {
+    /// What a `mocache-test-worker train` process printed.
+    struct WorkerResult: Decodable {
+        let model_id: String
+        let job_id: String?
+        let served_from_cache: Bool
+    }
+
+    static func decode(_ output: String) throws -> WorkerResult {
+        let line = try #require(output.split(separator: "\n").last, "no output")
+        return try JSONDecoder().decode(WorkerResult.self, from: Data(line.utf8))
+    }
+
+    @Test("4 processes racing the same key start one job")
+    func fourProcessesOneJob() async throws {
+        let folder = try TemporaryDirectory()
+        let db = folder.path("cache.sqlite")
+        let jobs = folder.path("jobs")
+        let results = try await withThrowingTaskGroup(of: ProcessResult.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try await runProcess(
+                        executable: testWorker, arguments: ["train", "--db", db, "--jobs", jobs, "--delay-ms", "1500"])
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for result in results { #expect(result.exitCode == 0, "\(result.stderr)") }
+        let decoded = try results.map { try Self.decode($0.stdout) }
+        #expect(Set(decoded.map(\.model_id)).count == 1)
+        #expect(decoded.filter { !$0.served_from_cache }.count == 1)
+        #expect(DummyTrainingBackend(jobDirectory: jobs).startCount == 1)
+    }
+
+    @Test("an owner killed with kill -9 mid-job: another process re-attaches and finishes it, paying once")
+    func killedOwnerIsTakenOver() async throws {
+        let folder = try TemporaryDirectory()
+        let db = folder.path("cache.sqlite")
+        let jobs = folder.path("jobs")
+        let owner = try Self.startWorker(
+            ["train", "--db", db, "--jobs", jobs, "--delay-ms", "600000", "--lease", "1"], log: folder.path("owner.log")
+        )
+        let jobID = try await waitForRunningJob(db: db, ownerLog: folder.path("owner.log"))
+        // No waitUntilExit(): Foundation's may never see the exit while the killed worker's own
+        // child lives on. A process killed with SIGKILL does no more work in any case.
+        kill(owner.processIdentifier, SIGKILL)
+        // The remote service finishes the job while nobody watches it.
+        try Self.finishDummyJob(jobID, in: jobs)
+
+        let successor = try await runProcess(
+            executable: testWorker, arguments: ["train", "--db", db, "--jobs", jobs, "--lease", "1"])
+        #expect(successor.exitCode == 0, "\(successor.stderr)")
+        let result = try Self.decode(successor.stdout)
+        #expect(result.job_id == jobID)
+        #expect(!result.served_from_cache)
+        #expect(successor.stderr.contains("re-attached to job \(jobID)"))
+        #expect(DummyTrainingBackend(jobDirectory: jobs).startCount == 1)
+    }
+
+    @Test("a killed owner's job that cannot be re-attached runs again, once")
+    func killedProcessJobRunsAgain() async throws {
+        let folder = try TemporaryDirectory()
+        let db = folder.path("cache.sqlite")
+        let runs = folder.path("runs.log")
+        let release = folder.path("release")
+        let script = """
+            echo run >> '\(runs)'
+            while [ ! -f '\(release)' ]; do sleep 0.05; done
+            echo '{"model_id": "m-process"}'
+            """
+        let arguments = ["train", "--db", db, "--backend", "process", "--script", script, "--lease", "1"]
+        let owner = try Self.startWorker(arguments, log: folder.path("owner.log"))
+        _ = try await waitForRunningJob(db: db, ownerLog: folder.path("owner.log"))
+        // No waitUntilExit(): Foundation's may never see the exit while the killed worker's own
+        // child lives on. A process killed with SIGKILL does no more work in any case.
+        kill(owner.processIdentifier, SIGKILL)
+        #expect(FileManager.default.createFile(atPath: release, contents: nil))
+
+        let successor = try await runProcess(executable: testWorker, arguments: arguments)
+        #expect(successor.exitCode == 0, "\(successor.stderr)")
+        #expect(try Self.decode(successor.stdout).model_id == "m-process")
+        let lines = try String(contentsOfFile: runs, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        let third = try await runProcess(executable: testWorker, arguments: arguments)
+        #expect(try Self.decode(third.stdout).served_from_cache)
+    }
+
+    /// Makes a dummy job kept in `jobs` finish now, as a remote service would while its client is dead.
+    static func finishDummyJob(_ jobID: String, in jobs: String) throws {
+        let url = URL(fileURLWithPath: jobs).appendingPathComponent("\(jobID).json")
+        var job = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        job["finishesAt"] = Date().timeIntervalSinceReferenceDate
+        try JSONSerialization.data(withJSONObject: job).write(to: url)
+    }
+
+    /// Starts a worker in the background, its output discarded, to be killed by the test.
+    static func startWorker(_ arguments: [String], log: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: testWorker)
+        process.arguments = arguments
+        guard FileManager.default.createFile(atPath: log, contents: nil) else {
+            throw MOCacheError(.storeFailure, "cannot create \(log)")
+        }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try process.run()
+        return process
+    }
+
+    /// Polls the store until a training run is running, and returns its job id.
+    func waitForRunningJob(db: String, ownerLog: String) async throws -> String {
+        let deadline = Date().addingTimeInterval(30)
+        var store: SQLiteCacheBackend?
+        var seen: [String] = []
+        while Date() < deadline {
+            if store == nil, FileManager.default.fileExists(atPath: db) {
+                store = try await SQLiteCacheBackend(path: db, access: .readOnly)
+            }
+            if let runs = try await store?.trainingRuns(matching: TrainingRunFilter()) {
+                seen.append(runs.map { "\($0.status)" }.joined(separator: ","))
+            }
+            if let running = try await store?.trainingRuns(matching: TrainingRunFilter()).first,
+                running.status == .running, let jobID = running.jobID
+            {
+                try await store?.close()
+                return jobID
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let log = (try? String(contentsOfFile: ownerLog, encoding: .utf8)) ?? ""
+        throw MOCacheError(.timedOut, "no training run started within 30 s; saw \(Set(seen)); the owner said:\n\(log)")
+    }
+}
