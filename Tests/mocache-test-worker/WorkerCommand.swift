@@ -29,6 +29,8 @@ struct WorkerCommand: Sendable {
         .train,
         .benchLookup,
         .mixedLoad, .writeLoop, .openLimited, .fillThenFree,
+        .benchBrowse,
+        .benchRecord,
     ]
 
     /// Finds the command named by the first argument and runs it; returns the exit code.

@@ -42,6 +42,8 @@ extension SQLiteCacheBackend {
 
     /// A summary of the store, read in one transaction.
     ///
+    /// Entry counts come from `entry_counts`, which triggers keep, so the summary costs the same for a
+    /// thousand entries or a million.
     /// Saved time is derived, never stored: the sum over entries of hit count × (finished − started).
     /// Hits still waiting in memory are written first, so that the summary counts them.
     public func statistics() async throws -> CacheStatistics {
@@ -51,10 +53,8 @@ extension SQLiteCacheBackend {
             let entries = try SQLiteQuery.rows(
                 db, cached: true,
                 sql: """
-                    SELECT 'eval', backend, status, count(*) FROM eval_results GROUP BY backend, status
-                    UNION ALL
-                    SELECT 'training', backend, status, count(*) FROM training_runs GROUP BY backend, status
-                    ORDER BY 1, 2, 3
+                    SELECT kind, backend, status, entries FROM entry_counts WHERE entries > 0
+                    ORDER BY kind, backend, status
                     """,
                 arguments: []
             ) { row in
@@ -117,9 +117,9 @@ extension SQLiteCacheBackend {
             for id in unique {
                 switch id {
                 case .training(let id):
-                    try db.execute(sql: "DELETE FROM training_runs WHERE id = ?", arguments: [id])
+                    try Self.execute(db, sql: "DELETE FROM training_runs WHERE id = ?", arguments: [id])
                 case .eval(let id):
-                    try db.execute(sql: "DELETE FROM eval_results WHERE id = ?", arguments: [id])
+                    try Self.execute(db, sql: "DELETE FROM eval_results WHERE id = ?", arguments: [id])
                 }
                 removed += db.changesCount
             }

@@ -64,9 +64,16 @@ extension SQLiteCacheBackend {
                 // These checks read every row, and SQLite refuses to read the damaged pages integrity_check
                 // reported: the report says what it found rather than fail on it.
             }
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            var countProblems: [String] = []
+            do {
+                countProblems = version >= 2 ? try Self.countProblems(db) : []
+            } catch let error as DatabaseError where !integrity.isEmpty && isDamage(error) {
+                // As above: damaged pages cannot be counted; integrity_check has reported them.
+            }
             return (
-                version: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0, integrity: integrity,
-                foreignKeys: foreignKeys, invalidJSON: invalidJSON, memos: memos
+                version: version, integrity: integrity, foreignKeys: foreignKeys, invalidJSON: invalidJSON,
+                counts: countProblems, memos: memos
             )
         }
         var changed: [String] = []
@@ -81,7 +88,31 @@ extension SQLiteCacheBackend {
         return VerificationReport(
             path: path, schemaVersion: report.version, supportedSchemaVersion: Self.supportedSchemaVersion,
             integrityProblems: report.integrity, foreignKeyProblems: report.foreignKeys,
-            invalidJSON: report.invalidJSON, changedFiles: changed, missingFiles: missing)
+            invalidJSON: report.invalidJSON, countProblems: report.counts, changedFiles: changed, missingFiles: missing)
+    }
+
+    /// Where `entry_counts` disagrees with counting the entries.
+    private static func countProblems(_ db: Database) throws -> [String] {
+        try SQLiteQuery.rows(
+            db, cached: false,
+            sql: """
+                SELECT kind, backend, status, sum(kept), sum(counted)
+                FROM (
+                    SELECT kind, backend, status, entries AS kept, 0 AS counted FROM entry_counts
+                    UNION ALL
+                    SELECT 'training', backend, status, 0, count(*) FROM training_runs GROUP BY backend, status
+                    UNION ALL
+                    SELECT 'eval', backend, status, 0, count(*) FROM eval_results GROUP BY backend, status
+                )
+                GROUP BY kind, backend, status
+                HAVING sum(kept) <> sum(counted)
+                ORDER BY 1, 2, 3
+                """,
+            arguments: []
+        ) { row in
+            "\(row.optionalString(0) ?? "?") \(row.optionalString(1) ?? "?") \(row.optionalString(2) ?? "?"): "
+                + "kept \(row.optionalInteger(3) ?? 0), counted \(row.optionalInteger(4) ?? 0)"
+        }
     }
 
     private enum FileState {
