@@ -45,7 +45,8 @@ extension SQLiteCacheBackend {
                     column: try SQLiteRows.string(row, 2, "column"))
             }
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-            let countProblems = version >= 2 ? try Self.countProblems(db) : []
+            // The kept counts came with migration 3.
+            let countProblems = version >= 3 ? try Self.countProblems(db) : []
             let memos = try Self.fetchMemos(db)
             return (
                 version: version, integrity: integrity, foreignKeys: foreignKeys, invalidJSON: invalidJSON,
