@@ -50,11 +50,20 @@ extension SQLiteCacheBackend {
         if access == .readWrite { try await flushHits() }
         let path = path
         return try await read { db in
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             let entries = try SQLiteQuery.rows(
                 db, cached: true,
-                sql: """
+                sql: version >= 3
+                    ? """
                     SELECT kind, backend, status, entries FROM entry_counts WHERE entries > 0
                     ORDER BY kind, backend, status
+                    """
+                    // A database read as it is, from before the kept counts (migration 3): count.
+                    : """
+                    SELECT 'eval', backend, status, count(*) FROM eval_results GROUP BY backend, status
+                    UNION ALL
+                    SELECT 'training', backend, status, count(*) FROM training_runs GROUP BY backend, status
+                    ORDER BY 1, 2, 3
                     """,
                 arguments: []
             ) { row in
@@ -96,7 +105,6 @@ extension SQLiteCacheBackend {
             let backends = Set(entries.map(\.backendID)).union(hits.keys).sorted()
             let uploads = try Int.fetchOne(db, sql: "SELECT count(*) FROM dataset_uploads") ?? 0
             let memos = try Int.fetchOne(db, sql: "SELECT count(*) FROM file_hash_memo") ?? 0
-            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             return CacheStatistics(
                 entries: entries,
                 savings: backends.map {

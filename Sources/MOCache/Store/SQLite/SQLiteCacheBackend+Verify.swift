@@ -65,9 +65,10 @@ extension SQLiteCacheBackend {
                 // reported: the report says what it found rather than fail on it.
             }
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            // The kept counts came with migration 3.
             var countProblems: [String] = []
             do {
-                countProblems = version >= 2 ? try Self.countProblems(db) : []
+                countProblems = version >= 3 ? try Self.countProblems(db) : []
             } catch let error as DatabaseError where !integrity.isEmpty && isDamage(error) {
                 // As above: damaged pages cannot be counted; integrity_check has reported them.
             }
