@@ -30,8 +30,8 @@ extension Faults {
             // With room again, the database is created as usual.
             let again = try await runProcess(executable: testWorker, arguments: ["open-store", path], timeout: 120)
             #expect(
-                again.exitCode == 0
-                    && again.value("schema_version") == String(SQLiteCacheBackend.supportedSchemaVersion), "\(again)")
+                again.exitCode == 0 && again.value("schema_version") == "\(SQLiteCacheBackend.supportedSchemaVersion)",
+                "\(again)")
         }
 
         /// Opening a version 1 database (about 45 KB, alone) to upgrade it needs room: at 8 KB limit, for the
@@ -55,8 +55,8 @@ extension Faults {
 
             let again = try await runProcess(executable: testWorker, arguments: ["open-store", path], timeout: 120)
             #expect(
-                again.exitCode == 0
-                    && again.value("schema_version") == String(SQLiteCacheBackend.supportedSchemaVersion), "\(again)")
+                again.exitCode == 0 && again.value("schema_version") == "\(SQLiteCacheBackend.supportedSchemaVersion)",
+                "\(again)")
         }
 
         /// A store fills the disk writing ~3 KB entries step by step (claim, start, finish; training runs

@@ -127,7 +127,7 @@ extension Faults {
             let next = try await runProcess(
                 executable: testWorker, arguments: ["open-store", folder + "/cache.sqlite"], timeout: 120)
             #expect(
-                next.exitCode == 0 && next.value("schema_version") == String(SQLiteCacheBackend.supportedSchemaVersion),
+                next.exitCode == 0 && next.value("schema_version") == "\(SQLiteCacheBackend.supportedSchemaVersion)",
                 "\(next)")
             let names = try FileManager.default.contentsOfDirectory(atPath: folder)
             #expect(!names.contains { $0.contains(".creating-") }, "left behind: \(names)")
