@@ -58,6 +58,8 @@ let package = Package(
             dependencies: [
                 "MOCache",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API itself, for the baseline that no wrapper can beat.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

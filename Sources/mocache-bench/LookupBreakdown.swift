@@ -1,0 +1,185 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import MOCache
+
+/// Where the time of a store lookup goes: the same lookup built up layer by layer through GRDB, on the
+/// same file with the store's settings, each layer timed on its own (`lookup --breakdown`).
+///
+/// 1. a reader connection from a `DatabasePool` (`unsafeRead`) doing nothing;
+/// 2. plus the cached statement, its arguments and one `Row` from a cursor (GRDB's usual way);
+/// 3. plus reading the 19 columns into Swift values (strings, integers), as the store's row decoder does;
+/// 4. parsing the `config_json` text into a ``JSONValue`` (on its own) with ``JSONValue/init(parsing:)``, and
+///    (4b) with Foundation's `JSONDecoder` and `JSONValue`'s `Decodable` conformance;
+/// 5. the same statement driven through `sqlite3_*` calls on GRDB's statement handle (no `Row`, no
+///    `StatementArguments`), reading the columns into Swift values: a cheaper way the store could take;
+/// 6. as 5, on one dedicated read-only connection (`DatabaseQueue`) instead of the pool's readers, which
+///    skips the pool's reader checkout and GRDB's `PRAGMA schema_version` check on every read;
+/// 7. as 6, building the whole ``TrainingRunRecord`` (``PrototypeLookup``): the store with those fixes;
+/// 8. as 7, with the configuration taken from a memo by config hash instead of parsed on every hit.
+enum LookupBreakdown {
+    /// The timed layers, in the order above.
+    static func measure(path: String, keys: [TrainingKey], warmup: Int) async throws -> [Measurement] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            for pragma in RawTrainingLookup.storePragmas { try db.execute(sql: pragma) }
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        defer { try? pool.close() }
+        let sql =
+            "SELECT \(RawTrainingLookup.columns) FROM training_runs "
+            + "WHERE backend = ? AND dataset_hash = ? AND config_hash = ?"
+        let count = keys.count - warmup
+        var results: [Measurement] = []
+
+        results.append(
+            Measurement(
+                "1. DatabasePool.unsafeRead { _ in } (get a reader)",
+                try await Stopwatch.measure(count: count, warmup: warmup) { _ in try pool.unsafeRead { _ in } }))
+
+        results.append(
+            Measurement(
+                "2. + cachedStatement, arguments, Row.fetchCursor.next()",
+                try await Stopwatch.measure(count: count, warmup: warmup) { index in
+                    let key = keys[index]
+                    let found = try pool.unsafeRead { db -> Bool in
+                        let statement = try db.cachedStatement(sql: sql)
+                        let rows = try Row.fetchCursor(
+                            statement, arguments: [key.backendID, key.datasetHash, key.configHash])
+                        return try rows.next() != nil
+                    }
+                    if !found { throw BenchError("breakdown: a key was not found") }
+                }))
+
+        results.append(
+            Measurement(
+                "3. + the 19 columns read into Swift values",
+                try await Stopwatch.measure(count: count, warmup: warmup) { index in
+                    let key = keys[index]
+                    let found = try pool.unsafeRead { db -> Bool in
+                        let statement = try db.cachedStatement(sql: sql)
+                        let rows = try Row.fetchCursor(
+                            statement, arguments: [key.backendID, key.datasetHash, key.configHash])
+                        guard let row = try rows.next() else { return false }
+                        return Self.decode(row) > 0
+                    }
+                    if !found { throw BenchError("breakdown: a key was not found") }
+                }))
+
+        let configText = BulkImport.configJSON(12_345)
+        results.append(
+            Measurement(
+                "4. JSONValue(parsing:) of one config_json (\(configText.utf8.count) bytes)",
+                try await Stopwatch.measure(count: count, warmup: warmup) { _ in
+                    guard case .object = try JSONValue(parsing: configText) else {
+                        throw BenchError("breakdown: config is not an object")
+                    }
+                }))
+
+        results.append(
+            Measurement(
+                "4b. JSONDecoder().decode(JSONValue.self) of the same text (the store's way at 70aea6d)",
+                try await Stopwatch.measure(count: count, warmup: warmup) { _ in
+                    guard case .object = try JSONDecoder().decode(JSONValue.self, from: Data(configText.utf8)) else {
+                        throw BenchError("breakdown: config is not an object")
+                    }
+                }))
+
+        results.append(
+            Measurement(
+                "5. unsafeRead + sqlite3_* on GRDB's statement, columns into Swift values",
+                try await Stopwatch.measure(count: count, warmup: warmup) { index in
+                    let key = keys[index]
+                    let found = try pool.unsafeRead { db -> Bool in
+                        let statement = try db.cachedStatement(sql: sql)
+                        return try Self.stepDirectly(statement.sqliteStatement, key) > 0
+                    }
+                    if !found { throw BenchError("breakdown: a key was not found") }
+                }))
+
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        results.append(
+            Measurement(
+                "6. one dedicated connection (DatabaseQueue.inDatabase) + sqlite3_* as in 5",
+                try await Stopwatch.measure(count: count, warmup: warmup) { index in
+                    let key = keys[index]
+                    let found = try queue.inDatabase { db -> Bool in
+                        let statement = try db.cachedStatement(sql: sql)
+                        return try Self.stepDirectly(statement.sqliteStatement, key) > 0
+                    }
+                    if !found { throw BenchError("breakdown: a key was not found") }
+                }))
+
+        for configMemo in [false, true] {
+            let prototype = try PrototypeLookup(path: path, configuration: configuration, configMemo: configMemo)
+            defer { try? prototype.close() }
+            let name =
+                configMemo
+                ? "8. as 7, the config from a memo by config hash (each key hit once before)"
+                : "7. as 6 + the whole TrainingRunRecord (dates, config JSON parsed)"
+            // With the memo, the warm-up looks every key up once, so the timed lookups find their config in it.
+            let memoWarmup = configMemo ? keys.dropFirst(warmup) : []
+            for key in memoWarmup { _ = try prototype.lookup(key) }
+            results.append(
+                Measurement(
+                    name,
+                    try await Stopwatch.measure(count: count, warmup: warmup) { index in
+                        guard try prototype.lookup(keys[index])?.status == .succeeded else {
+                            throw BenchError("breakdown: a key was not found")
+                        }
+                    }))
+        }
+        return results
+    }
+
+    /// Reads every column the way the store's decoder does, returning a checksum.
+    private static func decode(_ row: Row) -> Int {
+        var total = 0
+        for index in 0..<row.count {
+            if let text = row[index] as String? {
+                total += text.utf8.count
+            } else if let number = row[index] as Int64? {
+                total += Int(number & 1)
+            }
+        }
+        return total
+    }
+
+    /// Binds, steps and reads the columns into Swift values with SQLite's C API on a GRDB statement.
+    private static func stepDirectly(_ statement: SQLiteStatement, _ key: TrainingKey) throws -> Int {
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        let code = key.backendID.withCString { backend in
+            key.datasetHash.withCString { dataset in
+                key.configHash.withCString { config in
+                    sqlite3_bind_text(statement, 1, backend, -1, nil)
+                    sqlite3_bind_text(statement, 2, dataset, -1, nil)
+                    sqlite3_bind_text(statement, 3, config, -1, nil)
+                    return sqlite3_step(statement)
+                }
+            }
+        }
+        guard code == SQLITE_ROW else { return 0 }
+        var total = 0
+        for column in 0..<sqlite3_column_count(statement) {
+            switch sqlite3_column_type(statement, column) {
+            case SQLITE_TEXT:
+                if let text = sqlite3_column_text(statement, column) {
+                    let length = Int(sqlite3_column_bytes(statement, column))
+                    let string = String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self)
+                    total += string.utf8.count
+                }
+            case SQLITE_INTEGER:
+                total += Int(sqlite3_column_int64(statement, column) & 1)
+            default:
+                break
+            }
+        }
+        return total
+    }
+}
