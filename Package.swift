@@ -29,6 +29,7 @@ let package = Package(
             dependencies: [
                 "CMOCacheShims",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -66,7 +67,11 @@ let package = Package(
         // A child process the tests start, kill and race against each other.
         .executableTarget(
             name: "mocache-test-worker",
-            dependencies: ["MOCache", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "MOCache",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/mocache-test-worker",
             swiftSettings: strictSettings
         ),

@@ -50,6 +50,57 @@ extension WorkerCommand {
         print("ratio=\(Double(storeMedian) / Double(rawMedian))")
     }
 
+    /// `bench-browse PATH`: opens the database read-only and prints how long, in milliseconds, opening it,
+    /// `statistics()` and listing the 20 newest runs take (`open_ms=`, `stats_ms=`, `list_ms=`).
+    static let benchBrowse = WorkerCommand(name: "bench-browse", usage: "PATH") { arguments in
+        let path = try expect(arguments, count: 1)[0]
+        var start = DispatchTime.now().uptimeNanoseconds
+        func lap() -> Double {
+            let now = DispatchTime.now().uptimeNanoseconds
+            defer { start = now }
+            return Double(now - start) / 1e6
+        }
+        let store = try await SQLiteCacheBackend(path: path, access: .readOnly, logger: logger)
+        print("open_ms=\(lap())")
+        let statistics = try await store.statistics()
+        print("stats_ms=\(lap()) entries=\(statistics.entries.reduce(0) { $0 + $1.count })")
+        let runs = try await store.trainingRuns(matching: TrainingRunFilter(limit: 20))
+        print("list_ms=\(lap()) runs=\(runs.count)")
+        try await store.close()
+    }
+
+    /// `bench-record PATH COUNT`: claims and starts COUNT training runs, then finishes each in its own
+    /// transaction, timed; prints `finish_median_ns=`, `finish_p99_ns=` and `finishes_per_s=`.
+    static let benchRecord = WorkerCommand(name: "bench-record", usage: "PATH COUNT") { arguments in
+        let checked = try expect(arguments, count: 2)
+        guard let count = Int(checked[1]), count > 0 else {
+            throw WorkerUsageError(message: "COUNT must be a positive number")
+        }
+        let store = try await SQLiteCacheBackend(path: checked[0], logger: logger)
+        let worker = Worker(owner: "bench", host: "bench-host", pid: getpid())
+        let base = Int.random(in: 0..<1 << 40)
+        let keys = (0..<count).map { benchKey(base + $0) }
+        for key in keys {
+            _ = try await store.claimTrainingRun(
+                for: key, config: .object(["seed": .number(1)]), lease: LeaseRequest(worker: worker))
+            try await store.recordTrainingJobStarted(for: key, jobID: "job", worker: worker)
+        }
+        var times: [UInt64] = []
+        let began = DispatchTime.now().uptimeNanoseconds
+        for (index, key) in keys.enumerated() {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try await store.finishTrainingRun(
+                for: key, owner: worker.owner,
+                outcome: .succeeded(modelID: "model-\(index)", metadata: .object(["loss": .number(0.5)])))
+            times.append(DispatchTime.now().uptimeNanoseconds - start)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+        try await store.close()
+        print("finish_median_ns=\(percentile(times, 0.5))")
+        print("finish_p99_ns=\(percentile(times, 0.99))")
+        print("finishes_per_s=\(Double(count) / seconds)")
+    }
+
     private static func benchKey(_ index: Int) -> TrainingKey {
         TrainingKey(backendID: "bench", datasetHash: String(repeating: "d", count: 64), configHash: hash(index))
     }

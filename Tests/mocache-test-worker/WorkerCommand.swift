@@ -28,6 +28,9 @@ struct WorkerCommand: Sendable {
         .fillDisk,
         .train,
         .benchLookup,
+        .mixedLoad, .writeLoop, .openLimited, .fillThenFree,
+        .benchBrowse,
+        .benchRecord,
     ]
 
     /// Finds the command named by the first argument and runs it; returns the exit code.

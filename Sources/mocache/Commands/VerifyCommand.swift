@@ -53,6 +53,7 @@ struct VerifyCommand: AsyncParsableCommand {
                         "column": .string($0.column),
                     ]
                 }),
+            "count_problems": .array(report.countProblems.map(JSONValue.string)),
             "changed_files": .array(report.changedFiles.map(JSONValue.string)),
             "missing_files": .array(report.missingFiles.map(JSONValue.string)),
             "fixed": ["memo_entries_dropped": JSONShapes.integer(dropped)],
@@ -79,6 +80,7 @@ struct VerifyCommand: AsyncParsableCommand {
         problems(
             "JSON columns",
             report.invalidJSON.map { "\($0.table) row \($0.rowID): \($0.column) is not valid" })
+        problems("entry counts", report.countProblems)
         let stale = report.changedFiles.map { "changed \($0)" } + report.missingFiles.map { "missing \($0)" }
         var memo =
             stale.isEmpty

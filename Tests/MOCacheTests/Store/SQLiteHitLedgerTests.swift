@@ -134,3 +134,36 @@ import Testing
         #expect(closed?.message.contains("closed") == true)
     }
 }
+
+/// The entry counts that triggers keep for the summary.
+@Suite struct SQLiteEntryCountTests {
+    @Test func theKeptCountsFollowEveryChange() async throws {
+        let folder = try TemporaryDirectory()
+        let store = try await StoreFixture.store(folder)
+        let worker = StoreFixture.worker("w")
+        var ids: [EntryID] = []
+        for index in 0..<6 {
+            let key = StoreFixture.trainingKey(backend: index % 2 == 0 ? "even" : "odd", config: "c\(index)")
+            _ = try await store.claimTrainingRun(for: key, config: .null, lease: StoreFixture.lease(worker))
+            if index < 4 {
+                try await store.recordTrainingJobStarted(for: key, jobID: "j\(index)", worker: worker)
+                let run = try await store.finishTrainingRun(
+                    for: key, owner: "w",
+                    outcome: index < 2 ? .succeeded(modelID: "m\(index)", metadata: nil) : .failed("x"))
+                ids.append(.training(run.id))
+            }
+        }
+        let eval = StoreFixture.evalKey()
+        _ = try await store.claimEvalResult(for: eval, params: .null, lease: StoreFixture.lease(worker))
+        #expect(try await store.removeEntries([ids[0]]) == 1)
+
+        let counts = try await store.statistics().entries.map { "\($0.kind) \($0.backendID) \($0.status) \($0.count)" }
+        #expect(
+            counts == [
+                "eval harness pending 1", "training even failed 1", "training even pending 1", "training odd failed 1",
+                "training odd pending 1", "training odd succeeded 1",
+            ])
+        #expect(try await store.verify().countProblems.isEmpty)
+        try await store.close()
+    }
+}

@@ -34,7 +34,7 @@ import Testing
 
         let inspected = try await runAsNobodyIfRoot(executable: testWorker, arguments: ["inspect-store", path])
         #expect(inspected.exitCode == 0, "\(inspected)")
-        #expect(inspected.value("schema_version") == "2")
+        #expect(inspected.value("schema_version") == "\(SQLiteCacheBackend.supportedSchemaVersion)")
         #expect(inspected.value("models") == "model-ro")
         #expect(inspected.value("write") == "read_only")
 

@@ -42,6 +42,12 @@ import Testing
         let damaged = try await store.verify()
         #expect(!damaged.isHealthy)
         #expect(damaged.invalidJSON == [.init(table: "training_runs", rowID: run.id, column: "config_json")])
+        try withRawDatabase(path) { db throws in
+            try db.execute(
+                sql: "UPDATE entry_counts SET entries = entries + 2 WHERE kind = 'training' AND status = 'succeeded'")
+        }
+        let miscounted = try await store.verify().countProblems
+        #expect(miscounted == ["training local succeeded: kept 3, counted 1"])
         let unreadable = await #expect(throws: MOCacheError.self) { try await store.trainingRun(for: run.key) }
         #expect(unreadable?.code == .notADatabase)
         #expect(unreadable?.message.contains("training_runs.config_json") == true)

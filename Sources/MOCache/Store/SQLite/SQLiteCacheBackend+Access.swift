@@ -71,9 +71,10 @@ extension SQLiteCacheBackend {
     /// is read right after the failure, before the rollback.
     static func inTransaction<T>(_ db: Database, _ body: () throws -> T) throws -> T {
         do {
-            try db.beginTransaction(.immediate)
+            // Prepared once per connection, unlike `beginTransaction()`, which parses its SQL each time.
+            try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
             let result = try body()
-            try db.commit()
+            try db.cachedStatement(sql: "COMMIT").execute()
             return result
         } catch {
             let threadErrno = errno
@@ -88,6 +89,11 @@ extension SQLiteCacheBackend {
             guard let error = error as? DatabaseError else { throw error }
             throw SQLiteSystemErrno(underlying: error, errno: sqliteErrno != 0 ? sqliteErrno : threadErrno)
         }
+    }
+
+    /// Runs one of the store's fixed write statements, prepared once per connection and kept.
+    static func execute(_ db: Database, sql: String, arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
     }
 
     /// Adds buffered hits to the hit ledger. Hits of entries removed meanwhile are dropped.

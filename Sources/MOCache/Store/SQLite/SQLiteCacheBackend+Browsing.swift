@@ -42,15 +42,24 @@ extension SQLiteCacheBackend {
 
     /// A summary of the store, read in one transaction.
     ///
+    /// Entry counts come from `entry_counts`, which triggers keep, so the summary costs the same for a
+    /// thousand entries or a million.
     /// Saved time is derived, never stored: the sum over entries of hit count × (finished − started).
     /// Hits still waiting in memory are written first, so that the summary counts them.
     public func statistics() async throws -> CacheStatistics {
         if access == .readWrite { try await flushHits() }
         let path = path
         return try await read { db in
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             let entries = try SQLiteQuery.rows(
                 db, cached: true,
-                sql: """
+                sql: version >= 3
+                    ? """
+                    SELECT kind, backend, status, entries FROM entry_counts WHERE entries > 0
+                    ORDER BY kind, backend, status
+                    """
+                    // A database read as it is, from before the kept counts (migration 3): count.
+                    : """
                     SELECT 'eval', backend, status, count(*) FROM eval_results GROUP BY backend, status
                     UNION ALL
                     SELECT 'training', backend, status, count(*) FROM training_runs GROUP BY backend, status
@@ -96,7 +105,6 @@ extension SQLiteCacheBackend {
             let backends = Set(entries.map(\.backendID)).union(hits.keys).sorted()
             let uploads = try Int.fetchOne(db, sql: "SELECT count(*) FROM dataset_uploads") ?? 0
             let memos = try Int.fetchOne(db, sql: "SELECT count(*) FROM file_hash_memo") ?? 0
-            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             return CacheStatistics(
                 entries: entries,
                 savings: backends.map {
@@ -117,9 +125,9 @@ extension SQLiteCacheBackend {
             for id in unique {
                 switch id {
                 case .training(let id):
-                    try db.execute(sql: "DELETE FROM training_runs WHERE id = ?", arguments: [id])
+                    try Self.execute(db, sql: "DELETE FROM training_runs WHERE id = ?", arguments: [id])
                 case .eval(let id):
-                    try db.execute(sql: "DELETE FROM eval_results WHERE id = ?", arguments: [id])
+                    try Self.execute(db, sql: "DELETE FROM eval_results WHERE id = ?", arguments: [id])
                 }
                 removed += db.changesCount
             }

@@ -35,7 +35,8 @@ extension SQLiteCacheBackend {
             let nowText = SQLiteTimestamp.string(from: now)
             let expiresAt = SQLiteTimestamp.string(from: now.addingTimeInterval(request.duration))
             guard let existing = try Self.fetchEvalResult(key, db) else {
-                try db.execute(
+                try Self.execute(
+                    db,
                     sql: """
                         INSERT INTO eval_results (
                             backend, model_id, task, params_hash, params_json, status, created_at, host, pid,
@@ -57,7 +58,8 @@ extension SQLiteCacheBackend {
             case .heldElsewhere:
                 return .heldElsewhere(existing)
             case .takeOver:
-                try db.execute(
+                try Self.execute(
+                    db,
                     sql: """
                         UPDATE eval_results
                         SET status = 'pending', host = ?, pid = ?, lease_owner = ?, lease_expires_at = ?
@@ -65,7 +67,8 @@ extension SQLiteCacheBackend {
                         """,
                     arguments: [worker.host, worker.pid, worker.owner, expiresAt, existing.id])
             case .reset:
-                try db.execute(
+                try Self.execute(
+                    db,
                     sql: """
                         UPDATE eval_results
                         SET status = 'pending', params_json = ?, job_id = NULL, metrics_json = NULL,
@@ -82,7 +85,8 @@ extension SQLiteCacheBackend {
     public func recordEvalJobStarted(for key: EvalKey, jobID: String?, worker: Worker) async throws {
         let path = path
         try await write { db in
-            try db.execute(
+            try Self.execute(
+                db,
                 sql: """
                     UPDATE eval_results
                     SET status = 'running', job_id = coalesce(?, job_id), started_at = coalesce(started_at, ?),
@@ -116,7 +120,8 @@ extension SQLiteCacheBackend {
             switch outcome {
             case .succeeded(_, let sampleCount, let logPath):
                 guard existing.status != .succeeded else { return existing }
-                try db.execute(
+                try Self.execute(
+                    db,
                     sql: """
                         UPDATE eval_results
                         SET status = 'succeeded', metrics_json = ?, sample_count = ?, log_path = ?, error = NULL,
@@ -128,7 +133,8 @@ extension SQLiteCacheBackend {
                 guard existing.lease?.owner == owner else { return existing }
                 let status: EntryStatus
                 if case .failed = outcome { status = .failed } else { status = .cancelled }
-                try db.execute(
+                try Self.execute(
+                    db,
                     sql: """
                         UPDATE eval_results
                         SET status = ?, metrics_json = NULL, sample_count = NULL, error = ?, finished_at = ?,

@@ -21,7 +21,8 @@ extension SQLiteCacheBackend {
     /// Stores a file's hash for its current identity, replacing whatever was stored for its path.
     public func memoizeHash(_ sha256: String, for file: FileIdentity) async throws {
         try await write { db in
-            try db.execute(
+            try Self.execute(
+                db,
                 sql: """
                     INSERT INTO file_hash_memo (path, device, inode, size, mtime_ns, sha256, hashed_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)

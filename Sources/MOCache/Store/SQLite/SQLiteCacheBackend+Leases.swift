@@ -12,14 +12,16 @@ extension SQLiteCacheBackend {
             let expiresAt = SQLiteTimestamp.string(from: Date().addingTimeInterval(duration))
             switch key {
             case .training(let key):
-                try db.execute(
+                try Self.execute(
+                    db,
                     sql: """
                         UPDATE training_runs SET lease_expires_at = ?
                         WHERE backend = ? AND dataset_hash = ? AND config_hash = ? AND lease_owner = ?
                         """,
                     arguments: [expiresAt, key.backendID, key.datasetHash, key.configHash, owner])
             case .eval(let key):
-                try db.execute(
+                try Self.execute(
+                    db,
                     sql: """
                         UPDATE eval_results SET lease_expires_at = ?
                         WHERE backend = ? AND model_id = ? AND task = ? AND params_hash = ? AND lease_owner = ?

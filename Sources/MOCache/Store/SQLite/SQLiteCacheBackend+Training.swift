@@ -24,7 +24,8 @@ extension SQLiteCacheBackend {
             let nowText = SQLiteTimestamp.string(from: now)
             let expiresAt = SQLiteTimestamp.string(from: now.addingTimeInterval(request.duration))
             guard let existing = try Self.fetchTrainingRun(key, db) else {
-                try db.execute(
+                try Self.execute(
+                    db,
                     sql: """
                         INSERT INTO training_runs (
                             backend, dataset_hash, config_hash, config_json, status, created_at, host, pid,
@@ -46,7 +47,8 @@ extension SQLiteCacheBackend {
             case .heldElsewhere:
                 return .heldElsewhere(existing)
             case .takeOver:
-                try db.execute(
+                try Self.execute(
+                    db,
                     sql: """
                         UPDATE training_runs
                         SET status = 'pending', host = ?, pid = ?, lease_owner = ?, lease_expires_at = ?
@@ -54,7 +56,8 @@ extension SQLiteCacheBackend {
                         """,
                     arguments: [worker.host, worker.pid, worker.owner, expiresAt, existing.id])
             case .reset:
-                try db.execute(
+                try Self.execute(
+                    db,
                     sql: """
                         UPDATE training_runs
                         SET status = 'pending', config_json = ?, job_id = NULL, model_id = NULL,
@@ -73,7 +76,8 @@ extension SQLiteCacheBackend {
         try await write { db in
             // A stored success is never taken back by a late report of a job start. The first start time
             // is kept: a re-attached job has been running since then.
-            try db.execute(
+            try Self.execute(
+                db,
                 sql: """
                     UPDATE training_runs
                     SET status = 'running', job_id = ?, started_at = coalesce(started_at, ?), host = ?, pid = ?
@@ -107,7 +111,8 @@ extension SQLiteCacheBackend {
             case .succeeded(let modelID, _):
                 // The model exists, whoever asked for it; only an earlier success is kept instead.
                 guard existing.status != .succeeded else { return existing }
-                try db.execute(
+                try Self.execute(
+                    db,
                     sql: """
                         UPDATE training_runs
                         SET status = 'succeeded', model_id = ?, metadata_json = ?, error = NULL, finished_at = ?,
@@ -120,7 +125,8 @@ extension SQLiteCacheBackend {
                 guard existing.lease?.owner == owner else { return existing }
                 let status: EntryStatus
                 if case .failed = outcome { status = .failed } else { status = .cancelled }
-                try db.execute(
+                try Self.execute(
+                    db,
                     sql: """
                         UPDATE training_runs
                         SET status = ?, model_id = NULL, metadata_json = NULL, error = ?, finished_at = ?,

@@ -17,7 +17,8 @@ extension SQLiteCacheBackend {
 
     public func recordDatasetUpload(_ upload: DatasetUpload) async throws {
         try await write { db in
-            try db.execute(
+            try Self.execute(
+                db,
                 sql: """
                     INSERT INTO dataset_uploads (backend, dataset_hash, file_id, uploaded_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (backend, dataset_hash) DO UPDATE

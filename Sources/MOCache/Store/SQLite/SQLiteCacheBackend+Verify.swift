@@ -18,36 +18,63 @@ extension SQLiteCacheBackend {
     /// read-only store.
     public func verify() async throws -> VerificationReport {
         let path = path
+        // Whether SQLite failed because the file is damaged.
+        let isDamage: @Sendable (DatabaseError) -> Bool = { [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains($0.resultCode) }
         let report = try await read { db in
-            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
-            let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { row in
-                row.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+            var integrity: [String] = []
+            do {
+                let lines = try String.fetchCursor(db, sql: "PRAGMA integrity_check")
+                while let line = try lines.next() {
+                    if line != "ok" { integrity.append(line) }
+                }
+            } catch let error as DatabaseError where isDamage(error) {
+                // integrity_check lists the damage it found, then SQLite may fail the statement on it.
+                integrity.append(error.message ?? "database disk image is malformed")
             }
-            let invalidJSON = try SQLiteQuery.rows(
-                db, cached: false,
-                sql: """
-                    SELECT 'training_runs', id, 'config_json' FROM training_runs WHERE NOT json_valid(config_json)
-                    UNION ALL
-                    SELECT 'training_runs', id, 'metadata_json' FROM training_runs
-                    WHERE metadata_json IS NOT NULL AND NOT json_valid(metadata_json)
-                    UNION ALL
-                    SELECT 'eval_results', id, 'params_json' FROM eval_results WHERE NOT json_valid(params_json)
-                    UNION ALL
-                    SELECT 'eval_results', id, 'metrics_json' FROM eval_results
-                    WHERE metrics_json IS NOT NULL
-                        AND NOT (json_valid(metrics_json) AND json_type(metrics_json) = 'object')
-                    ORDER BY 1, 2, 3
-                    """,
-                arguments: []
-            ) { row in
-                VerificationReport.InvalidJSON(
-                    table: try SQLiteRows.string(row, 0, "table"), rowID: try SQLiteRows.integer(row, 1, "id"),
-                    column: try SQLiteRows.string(row, 2, "column"))
+            var foreignKeys: [String] = []
+            var invalidJSON: [VerificationReport.InvalidJSON] = []
+            var memos: [FileHashMemo] = []
+            do {
+                foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { row in
+                    row.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+                }
+                invalidJSON = try SQLiteQuery.rows(
+                    db, cached: false,
+                    sql: """
+                        SELECT 'training_runs', id, 'config_json' FROM training_runs WHERE NOT json_valid(config_json)
+                        UNION ALL
+                        SELECT 'training_runs', id, 'metadata_json' FROM training_runs
+                        WHERE metadata_json IS NOT NULL AND NOT json_valid(metadata_json)
+                        UNION ALL
+                        SELECT 'eval_results', id, 'params_json' FROM eval_results WHERE NOT json_valid(params_json)
+                        UNION ALL
+                        SELECT 'eval_results', id, 'metrics_json' FROM eval_results
+                        WHERE metrics_json IS NOT NULL
+                            AND NOT (json_valid(metrics_json) AND json_type(metrics_json) = 'object')
+                        ORDER BY 1, 2, 3
+                        """,
+                    arguments: []
+                ) { row in
+                    VerificationReport.InvalidJSON(
+                        table: try SQLiteRows.string(row, 0, "table"), rowID: try SQLiteRows.integer(row, 1, "id"),
+                        column: try SQLiteRows.string(row, 2, "column"))
+                }
+                memos = try Self.fetchMemos(db)
+            } catch let error as DatabaseError where !integrity.isEmpty && isDamage(error) {
+                // These checks read every row, and SQLite refuses to read the damaged pages integrity_check
+                // reported: the report says what it found rather than fail on it.
             }
-            let memos = try Self.fetchMemos(db)
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            // The kept counts came with migration 3.
+            var countProblems: [String] = []
+            do {
+                countProblems = version >= 3 ? try Self.countProblems(db) : []
+            } catch let error as DatabaseError where !integrity.isEmpty && isDamage(error) {
+                // As above: damaged pages cannot be counted; integrity_check has reported them.
+            }
             return (
-                version: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0, integrity: integrity,
-                foreignKeys: foreignKeys, invalidJSON: invalidJSON, memos: memos
+                version: version, integrity: integrity, foreignKeys: foreignKeys, invalidJSON: invalidJSON,
+                counts: countProblems, memos: memos
             )
         }
         var changed: [String] = []
@@ -62,7 +89,31 @@ extension SQLiteCacheBackend {
         return VerificationReport(
             path: path, schemaVersion: report.version, supportedSchemaVersion: Self.supportedSchemaVersion,
             integrityProblems: report.integrity, foreignKeyProblems: report.foreignKeys,
-            invalidJSON: report.invalidJSON, changedFiles: changed, missingFiles: missing)
+            invalidJSON: report.invalidJSON, countProblems: report.counts, changedFiles: changed, missingFiles: missing)
+    }
+
+    /// Where `entry_counts` disagrees with counting the entries.
+    private static func countProblems(_ db: Database) throws -> [String] {
+        try SQLiteQuery.rows(
+            db, cached: false,
+            sql: """
+                SELECT kind, backend, status, sum(kept), sum(counted)
+                FROM (
+                    SELECT kind, backend, status, entries AS kept, 0 AS counted FROM entry_counts
+                    UNION ALL
+                    SELECT 'training', backend, status, 0, count(*) FROM training_runs GROUP BY backend, status
+                    UNION ALL
+                    SELECT 'eval', backend, status, 0, count(*) FROM eval_results GROUP BY backend, status
+                )
+                GROUP BY kind, backend, status
+                HAVING sum(kept) <> sum(counted)
+                ORDER BY 1, 2, 3
+                """,
+            arguments: []
+        ) { row in
+            "\(row.optionalString(0) ?? "?") \(row.optionalString(1) ?? "?") \(row.optionalString(2) ?? "?"): "
+                + "kept \(row.optionalInteger(3) ?? 0), counted \(row.optionalInteger(4) ?? 0)"
+        }
     }
 
     private enum FileState {

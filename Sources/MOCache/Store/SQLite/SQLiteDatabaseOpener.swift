@@ -119,11 +119,21 @@ struct SQLiteDatabaseOpener: Sendable {
         } catch {
             throw translate(error)
         }
+        errno = 0
         do {
             try migrateIfNeeded(pool)
         } catch {
+            // SQLite reports a full disk or quota (EFBIG, EDQUOT) as a mere I/O error: the errno of the
+            // failed system call tells them apart. SQLite keeps it per connection, but not for every
+            // failure; the thread's errno (cleared above) still holds it then, as in `inTransaction`.
+            let threadErrno = errno
+            let sqliteErrno = pool.writeWithoutTransaction { db in
+                db.sqliteConnection.map { sqlite3_system_errno($0) }
+            }
             try? pool.close()
-            throw translate(error)
+            throw SQLiteErrorTranslation.translate(
+                error, path: path, busyTimeout: busyTimeout,
+                systemErrno: sqliteErrno.flatMap { $0 != 0 ? $0 : nil } ?? threadErrno)
         }
         return Opened(pool: pool, location: path)
     }
@@ -191,21 +201,37 @@ struct SQLiteDatabaseOpener: Sendable {
         let name = (path as NSString).lastPathComponent
         let token = UUID().uuidString.prefix(8).lowercased()
         let temporary = "\(folder)/.\(name).creating-\(getpid())-\(token)"
+        // A process killed while creating the database left its temporary files behind. Nobody else is
+        // creating one while this process holds the lock, so any found now are such leftovers.
+        for leftover in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where leftover.hasPrefix(".\(name).creating-") {
+            unlink("\(folder)/\(leftover)")
+        }
         defer {
             for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
         }
+        var queue: DatabaseQueue?
+        errno = 0
         do {
-            let queue = try DatabaseQueue(path: temporary, configuration: configuration())
-            try SQLiteSchema.migrator().migrate(queue)
-            let mode = try queue.writeWithoutTransaction { db in
+            let created = try DatabaseQueue(path: temporary, configuration: configuration())
+            queue = created
+            try SQLiteSchema.migrator().migrate(created)
+            let mode = try created.writeWithoutTransaction { db in
                 try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
             }
             guard mode == "wal" else {
                 throw MOCacheError.storeFailure(path, detail: "SQLite refused WAL mode (journal mode \(mode ?? "?"))")
             }
-            try queue.close()
+            try created.close()
         } catch {
-            throw translate(error)
+            // SQLite reports a full disk or quota (EFBIG, EDQUOT) as a mere I/O error: the errno of the
+            // failed system call tells them apart. SQLite keeps it per connection, but not for every
+            // failure; the thread's errno (cleared above) still holds it then, as in `inTransaction`.
+            let threadErrno = errno
+            let sqliteErrno = queue?.inDatabase { db in db.sqliteConnection.map { sqlite3_system_errno($0) } } ?? 0
+            try? queue?.close()
+            throw SQLiteErrorTranslation.translate(
+                error, path: path, busyTimeout: busyTimeout, systemErrno: sqliteErrno != 0 ? sqliteErrno : threadErrno)
         }
         try syncFile(temporary)
         guard rename(temporary, path) == 0 else {

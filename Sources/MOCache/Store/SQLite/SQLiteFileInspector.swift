@@ -253,6 +253,11 @@ enum SQLiteFileInspector {
                 return SQLiteErrorTranslation.cannotOpen(path, detail: detail, systemErrno: systemErrno)
             case SQLITE_PERM, SQLITE_AUTH:
                 return MOCacheError.permissionDenied(path)
+            case SQLITE_FULL:
+                return MOCacheError.diskFull(path, detail: detail)
+            case SQLITE_IOERR where [ENOSPC, EFBIG, EDQUOT].contains(systemErrno):
+                // Making the -shm index of a WAL database needs room too.
+                return MOCacheError.diskFull(path, detail: "\(detail); \(String(cString: strerror(systemErrno)))")
             default:
                 return MOCacheError.storeFailure(path, detail: detail)
             }

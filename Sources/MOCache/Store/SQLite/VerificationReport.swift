@@ -29,6 +29,9 @@ public struct VerificationReport: Hashable, Codable, Sendable {
     public let foreignKeyProblems: [String]
     /// Rows whose JSON columns are not valid JSON (or, for metrics, not a JSON object).
     public let invalidJSON: [InvalidJSON]
+    /// Where the kept entry counts (`entry_counts`, which `mocache stats` reads) disagree with a full
+    /// count, such as `"training local succeeded: kept 3, counted 4"`: empty when they agree.
+    public let countProblems: [String]
     /// Memo entries whose file changed since it was hashed (the memo will not serve them; harmless).
     public let changedFiles: [String]
     /// Memo entries whose file no longer exists (harmless; `mocache verify --fix` drops them).
@@ -37,7 +40,8 @@ public struct VerificationReport: Hashable, Codable, Sendable {
     /// Makes a report. ``SQLiteCacheBackend/verify()`` makes these; users read them.
     public init(
         path: String, schemaVersion: Int, supportedSchemaVersion: Int, integrityProblems: [String],
-        foreignKeyProblems: [String], invalidJSON: [InvalidJSON], changedFiles: [String], missingFiles: [String]
+        foreignKeyProblems: [String], invalidJSON: [InvalidJSON], countProblems: [String], changedFiles: [String],
+        missingFiles: [String]
     ) {
         self.path = path
         self.schemaVersion = schemaVersion
@@ -45,14 +49,15 @@ public struct VerificationReport: Hashable, Codable, Sendable {
         self.integrityProblems = integrityProblems
         self.foreignKeyProblems = foreignKeyProblems
         self.invalidJSON = invalidJSON
+        self.countProblems = countProblems
         self.changedFiles = changedFiles
         self.missingFiles = missingFiles
     }
 
-    /// Whether the database is sound: intact, with valid references and JSON, at the schema version
-    /// this mocache writes. Stale memo entries do not count against it.
+    /// Whether the database is sound: intact, with valid references, JSON and counts, at the schema
+    /// version this mocache writes. Stale memo entries do not count against it.
     public var isHealthy: Bool {
-        integrityProblems.isEmpty && foreignKeyProblems.isEmpty && invalidJSON.isEmpty
+        integrityProblems.isEmpty && foreignKeyProblems.isEmpty && invalidJSON.isEmpty && countProblems.isEmpty
             && schemaVersion == supportedSchemaVersion
     }
 }
