@@ -11,6 +11,12 @@ import Testing
         return text.withUTF8 { SQLiteCanonicalJSONReader.read(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Whether the fast reader's check without building accepts `text`.
+    private func canRead(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { SQLiteCanonicalJSONReader.canRead(UnsafeRawBufferPointer($0)) }
+    }
+
     @Test func readsCanonicalTextExactlyAsTheStrictParserDoes() throws {
         var generator = SeededGenerator(seed: 0x5EED_5701E)
         var readFast = 0
@@ -18,6 +24,8 @@ import Testing
             let document = RandomJSON.value(&generator)
             let canonical = try document.canonicalJSON()
             let strict = try JSONValue(parsing: canonical)
+            // The check that lets a record parse later agrees with the reader on every document.
+            #expect(canRead(canonical) == (fast(canonical) != nil), "\(canonical)")
             if let value = fast(canonical) {
                 readFast += 1
                 #expect(value == strict, "\(canonical)")
@@ -42,6 +50,7 @@ import Testing
     ])
     func readsPlainDocuments(_ text: String, _ expected: JSONValue) {
         #expect(fast(text) == expected)
+        #expect(canRead(text))
     }
 
     @Test(arguments: [
@@ -51,5 +60,6 @@ import Testing
     ])
     func leavesEverythingElseToTheStrictParser(_ text: String) {
         #expect(fast(text) == nil, "\(text)")
+        #expect(!canRead(text), "\(text)")
     }
 }

@@ -9,7 +9,7 @@ public struct EvalResultRecord: Hashable, Codable, Sendable, Identifiable {
     /// Backend, model, task and params hash.
     public let key: EvalKey
     /// The eval parameters, whose canonical JSON hashes to ``EvalKey/paramsHash``.
-    public let params: JSONValue
+    public var params: JSONValue { paramsDocument.value }
     /// Where the evaluation stands.
     public let status: EntryStatus
     /// The backend's job id, when it has one.
@@ -39,6 +39,15 @@ public struct EvalResultRecord: Hashable, Codable, Sendable, Identifiable {
     /// When it was last served from the cache.
     public let lastHitAt: Date?
 
+    /// The parameters, parsed on first use.
+    private let paramsDocument: DeferredJSON
+
+    private enum CodingKeys: String, CodingKey {
+        case id, key, status, jobID, metrics, sampleCount, logPath, error, createdAt, startedAt, finishedAt, host
+        case pid, lease, hitCount, lastHitAt
+        case paramsDocument = "params"
+    }
+
     /// Makes a record. Stores make these; users read them.
     public init(
         id: Int64, key: EvalKey, params: JSONValue, status: EntryStatus, jobID: String? = nil,
@@ -47,9 +56,22 @@ public struct EvalResultRecord: Hashable, Codable, Sendable, Identifiable {
         host: String? = nil, pid: Int32? = nil, lease: Lease? = nil, hitCount: Int = 0,
         lastHitAt: Date? = nil
     ) {
+        self.init(
+            id: id, key: key, paramsDocument: DeferredJSON(params), status: status, jobID: jobID, metrics: metrics,
+            sampleCount: sampleCount, logPath: logPath, error: error, createdAt: createdAt, startedAt: startedAt,
+            finishedAt: finishedAt, host: host, pid: pid, lease: lease, hitCount: hitCount, lastHitAt: lastHitAt)
+    }
+
+    /// Makes a record whose parameters may still be text (``DeferredJSON``): how a store reads one.
+    init(
+        id: Int64, key: EvalKey, paramsDocument: DeferredJSON, status: EntryStatus, jobID: String?,
+        metrics: [String: Double]?, sampleCount: Int?, logPath: String?, error: String?, createdAt: Date,
+        startedAt: Date?, finishedAt: Date?, host: String?, pid: Int32?, lease: Lease?, hitCount: Int,
+        lastHitAt: Date?
+    ) {
         self.id = id
         self.key = key
-        self.params = params
+        self.paramsDocument = paramsDocument
         self.status = status
         self.jobID = jobID
         self.metrics = metrics

@@ -9,7 +9,7 @@ public struct TrainingRunRecord: Hashable, Codable, Sendable, Identifiable {
     /// Backend, dataset hash and config hash.
     public let key: TrainingKey
     /// The configuration, whose canonical JSON hashes to ``TrainingKey/configHash``.
-    public let config: JSONValue
+    public var config: JSONValue { configDocument.value }
     /// Where the run stands.
     public let status: EntryStatus
     /// The backend's job id, recorded as soon as the job started.
@@ -17,7 +17,7 @@ public struct TrainingRunRecord: Hashable, Codable, Sendable, Identifiable {
     /// The trained model, once the run succeeded.
     public let modelID: String?
     /// What else the backend reported about the trained model.
-    public let metadata: JSONValue?
+    public var metadata: JSONValue? { metadataDocument?.value }
     /// The error of a failed or cancelled run.
     public let error: String?
     /// When the key was first claimed.
@@ -37,6 +37,18 @@ public struct TrainingRunRecord: Hashable, Codable, Sendable, Identifiable {
     /// When it was last served from the cache.
     public let lastHitAt: Date?
 
+    /// The configuration, parsed on first use.
+    private let configDocument: DeferredJSON
+    /// The metadata, parsed on first use.
+    private let metadataDocument: DeferredJSON?
+
+    private enum CodingKeys: String, CodingKey {
+        case id, key, status, jobID, modelID, error, createdAt, startedAt, finishedAt, host, pid, lease, hitCount
+        case lastHitAt
+        case configDocument = "config"
+        case metadataDocument = "metadata"
+    }
+
     /// Makes a record. Stores make these; users read them.
     public init(
         id: Int64, key: TrainingKey, config: JSONValue, status: EntryStatus, jobID: String? = nil,
@@ -44,13 +56,26 @@ public struct TrainingRunRecord: Hashable, Codable, Sendable, Identifiable {
         startedAt: Date? = nil, finishedAt: Date? = nil, host: String? = nil, pid: Int32? = nil,
         lease: Lease? = nil, hitCount: Int = 0, lastHitAt: Date? = nil
     ) {
+        self.init(
+            id: id, key: key, configDocument: DeferredJSON(config), status: status, jobID: jobID, modelID: modelID,
+            metadataDocument: metadata.map(DeferredJSON.init), error: error, createdAt: createdAt,
+            startedAt: startedAt, finishedAt: finishedAt, host: host, pid: pid, lease: lease, hitCount: hitCount,
+            lastHitAt: lastHitAt)
+    }
+
+    /// Makes a record whose JSON documents may still be text (``DeferredJSON``): how a store reads one.
+    init(
+        id: Int64, key: TrainingKey, configDocument: DeferredJSON, status: EntryStatus, jobID: String?,
+        modelID: String?, metadataDocument: DeferredJSON?, error: String?, createdAt: Date, startedAt: Date?,
+        finishedAt: Date?, host: String?, pid: Int32?, lease: Lease?, hitCount: Int, lastHitAt: Date?
+    ) {
         self.id = id
         self.key = key
-        self.config = config
+        self.configDocument = configDocument
         self.status = status
         self.jobID = jobID
         self.modelID = modelID
-        self.metadata = metadata
+        self.metadataDocument = metadataDocument
         self.error = error
         self.createdAt = createdAt
         self.startedAt = startedAt

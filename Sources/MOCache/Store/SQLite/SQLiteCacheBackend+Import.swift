@@ -13,7 +13,7 @@ extension SQLiteCacheBackend {
         }
         return try await write { db in
             try rows.map { row in
-                let stored = try Self.fetchTrainingRun(row.key, db)
+                let stored = try Self.fetchEntry(SQLiteTrainingTable.self, row.key, db)
                 let decision = ImportRule.decide(
                     storedStatus: stored?.status, sameResult: stored?.modelID == row.modelID, overwrite: overwrite)
                 switch (decision, stored) {
@@ -22,7 +22,8 @@ extension SQLiteCacheBackend {
                 case (.conflict, let stored?):
                     return .conflict(.training(stored.id))
                 case (.replace, let stored?):
-                    try db.execute(
+                    try Self.execute(
+                        db,
                         sql: """
                             UPDATE training_runs
                             SET config_json = ?, status = 'succeeded', job_id = ?, model_id = ?, metadata_json = ?,
@@ -33,7 +34,8 @@ extension SQLiteCacheBackend {
                         arguments: row.updateArguments + [stored.id])
                     return .replaced(.training(stored.id))
                 default:
-                    try db.execute(
+                    try Self.execute(
+                        db,
                         sql: """
                             INSERT INTO training_runs (
                                 backend, dataset_hash, config_hash, config_json, status, job_id, model_id,
@@ -56,7 +58,7 @@ extension SQLiteCacheBackend {
         }
         return try await write { db in
             try rows.map { row in
-                let stored = try Self.fetchEvalResult(row.key, db)
+                let stored = try Self.fetchEntry(SQLiteEvalTable.self, row.key, db)
                 let decision = ImportRule.decide(
                     storedStatus: stored?.status, sameResult: stored?.metrics == row.metrics, overwrite: overwrite)
                 switch (decision, stored) {
@@ -65,7 +67,8 @@ extension SQLiteCacheBackend {
                 case (.conflict, let stored?):
                     return .conflict(.eval(stored.id))
                 case (.replace, let stored?):
-                    try db.execute(
+                    try Self.execute(
+                        db,
                         sql: """
                             UPDATE eval_results
                             SET params_json = ?, status = 'succeeded', job_id = ?, metrics_json = ?, sample_count = ?,
@@ -76,7 +79,8 @@ extension SQLiteCacheBackend {
                         arguments: row.updateArguments + [stored.id])
                     return .replaced(.eval(stored.id))
                 default:
-                    try db.execute(
+                    try Self.execute(
+                        db,
                         sql: """
                             INSERT INTO eval_results (
                                 backend, model_id, task, params_hash, params_json, status, job_id, metrics_json,

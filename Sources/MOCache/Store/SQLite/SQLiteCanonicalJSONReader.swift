@@ -10,17 +10,29 @@
 /// test checks that both readers agree on canonical text.
 struct SQLiteCanonicalJSONReader {
     private let bytes: UnsafeRawBufferPointer
+    /// Whether to build the values read; `false` only checks that the text is in the fast subset.
+    private let building: Bool
     private var position = 0
 
     /// Reads a whole document, or returns `nil` when it is outside the fast subset.
     static func read(_ bytes: UnsafeRawBufferPointer) -> JSONValue? {
-        var reader = SQLiteCanonicalJSONReader(bytes: bytes)
+        var reader = SQLiteCanonicalJSONReader(bytes: bytes, building: true)
         guard let value = reader.value(depth: 0), reader.position == bytes.count else { return nil }
         return value
     }
 
-    private init(bytes: UnsafeRawBufferPointer) {
+    /// Whether ``read(_:)`` reads the document: the same checks, building nothing, allocating nothing.
+    ///
+    /// This is what lets a record keep the text and parse it on first use (``DeferredJSON``) with the
+    /// certainty that the parse succeeds.
+    static func canRead(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var reader = SQLiteCanonicalJSONReader(bytes: bytes, building: false)
+        return reader.value(depth: 0) != nil && reader.position == bytes.count
+    }
+
+    private init(bytes: UnsafeRawBufferPointer, building: Bool) {
         self.bytes = bytes
+        self.building = building
     }
 
     private var next: UInt8? {
@@ -51,7 +63,7 @@ struct SQLiteCanonicalJSONReader {
             guard next == UInt8(ascii: "\""), let key = string(), next == UInt8(ascii: ":") else { return nil }
             position += 1
             guard let member = value(depth: depth + 1) else { return nil }
-            members[key] = member
+            if building { members[key] = member }
             switch next {
             case UInt8(ascii: ","): position += 1
             case UInt8(ascii: "}"):
@@ -71,7 +83,7 @@ struct SQLiteCanonicalJSONReader {
         }
         while true {
             guard let element = value(depth: depth + 1) else { return nil }
-            elements.append(element)
+            if building { elements.append(element) }
             switch next {
             case UInt8(ascii: ","): position += 1
             case UInt8(ascii: "]"):
@@ -88,7 +100,9 @@ struct SQLiteCanonicalJSONReader {
         let start = position
         while let byte = next {
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                let text =
+                    building
+                    ? String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self) : ""
                 position += 1
                 return text
             }

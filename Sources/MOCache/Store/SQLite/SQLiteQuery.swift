@@ -10,10 +10,15 @@ import GRDBSQLite
 /// reads do not need.
 enum SQLiteQuery {
     /// A value to bind to a statement parameter.
-    enum Argument {
+    enum Argument: Sendable {
         case text(String)
         case integer(Int64)
         case null
+
+        /// Text, or NULL for `nil`.
+        static func optionalText(_ text: String?) -> Argument {
+            text.map { .text($0) } ?? .null
+        }
     }
 
     /// Runs `sql` with `arguments` and returns what `read` makes of each row.
@@ -34,6 +39,9 @@ enum SQLiteQuery {
     }
 
     /// Runs fixed `sql` with `arguments` and returns what `read` makes of the first row, or `nil`.
+    ///
+    /// `sql` may write: an `INSERT` or `UPDATE` with `RETURNING` makes all its changes on the first step,
+    /// and returns the rows it wrote.
     static func firstRow<T>(
         _ db: Database, sql: String, arguments: [Argument], _ read: (SQLiteColumns) throws -> T
     ) throws -> T? {
@@ -42,6 +50,14 @@ enum SQLiteQuery {
         defer { clear(handle) }
         guard try step(handle, db, sql) else { return nil }
         return try read(SQLiteColumns(handle: handle))
+    }
+
+    /// Runs fixed `sql`, a statement that returns no rows, with `arguments`.
+    static func execute(_ db: Database, sql: String, arguments: [Argument]) throws {
+        let handle = try db.cachedStatement(sql: sql).sqliteStatement
+        bind(arguments, to: handle)
+        defer { clear(handle) }
+        while try step(handle, db, sql) {}
     }
 
     /// Resets the statement and binds `arguments` to its parameters, in order.

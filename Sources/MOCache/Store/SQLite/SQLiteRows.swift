@@ -27,11 +27,11 @@ enum SQLiteRows {
                     backendID: try string(row, 1, "training_runs.backend"),
                     datasetHash: try string(row, 2, "training_runs.dataset_hash"),
                     configHash: try string(row, 3, "training_runs.config_hash")),
-            config: try json(row, 4, "training_runs.config_json"),
+            configDocument: try document(row, 4, "training_runs.config_json"),
             status: try status(row, 5, "training_runs.status"),
             jobID: row.optionalString(6),
             modelID: row.optionalString(7),
-            metadata: try optionalJSON(row, 8, "training_runs.metadata_json"),
+            metadataDocument: try optionalDocument(row, 8, "training_runs.metadata_json"),
             error: row.optionalString(9),
             createdAt: try date(row, 10, "training_runs.created_at"),
             startedAt: try optionalDate(row, 11, "training_runs.started_at"),
@@ -68,7 +68,7 @@ enum SQLiteRows {
                     modelID: try string(row, 2, "eval_results.model_id"),
                     task: try string(row, 3, "eval_results.task"),
                     paramsHash: try string(row, 4, "eval_results.params_hash")),
-            params: try json(row, 5, "eval_results.params_json"),
+            paramsDocument: try document(row, 5, "eval_results.params_json"),
             status: try status(row, 6, "eval_results.status"),
             jobID: row.optionalString(7),
             metrics: metrics,
@@ -120,16 +120,22 @@ enum SQLiteRows {
         }
     }
 
-    private static func json(_ row: SQLiteColumns, _ index: Int32, _ column: String) throws -> JSONValue {
-        guard let value = try optionalJSON(row, index, column) else {
+    private static func document(_ row: SQLiteColumns, _ index: Int32, _ column: String) throws -> DeferredJSON {
+        guard let document = try optionalDocument(row, index, column) else {
             throw SQLiteUnreadableValue(column: column, detail: "NULL where a JSON document is required")
         }
-        return value
+        return document
     }
 
-    private static func optionalJSON(_ row: SQLiteColumns, _ index: Int32, _ column: String) throws -> JSONValue? {
+    /// A JSON column, kept as text to parse on first use when it can be, else parsed now.
+    private static func optionalDocument(_ row: SQLiteColumns, _ index: Int32, _ column: String) throws
+        -> DeferredJSON?
+    {
         try row.withBytes(index) { bytes in
-            try bytes.map { try SQLiteStoredJSON.value(utf8: $0, column: column) }
+            try bytes.map { bytes in
+                try DeferredJSON(readableText: bytes)
+                    ?? DeferredJSON(try SQLiteStoredJSON.value(utf8: bytes, column: column))
+            }
         }
     }
 

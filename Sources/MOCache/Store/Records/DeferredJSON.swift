@@ -1,0 +1,75 @@
+import Synchronization
+
+/// A JSON document held by a record: a value, or the stored text of one, parsed on first use.
+///
+/// A cache hit reads a whole row but uses only its status and result, never the configuration that
+/// produced it; parsing that configuration cost a third as much as the SQLite lookup itself. So the
+/// SQLite store keeps the text of a document in the subset its fast reader handles
+/// (``SQLiteCanonicalJSONReader/canRead(_:)``, checked when the row is read, so the later parse cannot
+/// fail) and parses it once, the first time someone asks for the value. Any other document is parsed
+/// when the row is read, as before.
+///
+/// Equality, hashing and coding are those of the value.
+struct DeferredJSON: Sendable, Hashable, Codable {
+    private enum Storage: Sendable {
+        case value(JSONValue)
+        case text(Text)
+    }
+
+    /// Text known to be readable, and its value once read.
+    private final class Text: Sendable {
+        let utf8: [UInt8]
+        let value = Mutex<JSONValue?>(nil)
+
+        init(utf8: [UInt8]) {
+            self.utf8 = utf8
+        }
+
+        func read() -> JSONValue {
+            if let value = value.withLock({ $0 }) { return value }
+            let parsed =
+                utf8.withUnsafeBytes { SQLiteCanonicalJSONReader.read($0) }
+                ?? .null  // Unreachable: `canRead` accepted these bytes, and `read` runs the same checks.
+            value.withLock { $0 = parsed }
+            return parsed
+        }
+    }
+
+    private let storage: Storage
+
+    /// A document that is already a value.
+    init(_ value: JSONValue) {
+        storage = .value(value)
+    }
+
+    /// The document stored as `bytes`, kept as text when the fast reader can read it later, or `nil`
+    /// when it cannot: the caller then parses the bytes now, with the strict parser.
+    init?(readableText bytes: UnsafeRawBufferPointer) {
+        guard SQLiteCanonicalJSONReader.canRead(bytes) else { return nil }
+        storage = .text(Text(utf8: Array(bytes)))
+    }
+
+    /// The document.
+    var value: JSONValue {
+        switch storage {
+        case .value(let value): value
+        case .text(let text): text.read()
+        }
+    }
+
+    static func == (lhs: DeferredJSON, rhs: DeferredJSON) -> Bool {
+        lhs.value == rhs.value
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(value)
+    }
+
+    init(from decoder: any Decoder) throws {
+        self.init(try JSONValue(from: decoder))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try value.encode(to: encoder)
+    }
+}
