@@ -16,30 +16,32 @@ import Foundation
 /// ```
 public struct ProcessEvalBackend: EvalBackend {
     public let backendID: String
-    /// The command and its arguments.
-    public let command: [String]
-    /// Where the command runs; `nil` for the current directory.
-    public let workingDirectory: String?
-    /// Variables added to the environment the command inherits.
-    public let environment: [String: String]
-    /// How long one task may take before it is stopped; `nil` for no limit.
-    public let timeout: Duration?
-    /// Copy the command's output to standard error while it runs.
-    public let echoOutput: Bool
+    /// The command run for each task, and how it runs; its timeout limits each task.
+    public let command: ProcessCommand
 
     /// Makes a backend that runs `command` once for each task.
+    ///
+    /// - Parameters:
+    ///   - backendID: The id in the cache keys; give each distinct harness its own.
+    ///   - command: The command, with its working directory, environment, time limit (per task) and echo.
+    public init(backendID: String = "process:eval", command: ProcessCommand) {
+        self.backendID = backendID
+        self.command = command
+    }
+
+    /// Makes a backend that runs `command` once for each task: the other arguments
+    /// make its ``ProcessCommand``.
     ///
     /// - Parameter backendID: The id in the cache keys; give each distinct harness its own.
     public init(
         backendID: String = "process:eval", command: [String], workingDirectory: String? = nil,
         environment: [String: String] = [:], timeout: Duration? = nil, echoOutput: Bool = false
     ) {
-        self.backendID = backendID
-        self.command = command
-        self.workingDirectory = workingDirectory
-        self.environment = environment
-        self.timeout = timeout
-        self.echoOutput = echoOutput
+        self.init(
+            backendID: backendID,
+            command: ProcessCommand(
+                arguments: command, workingDirectory: workingDirectory, environment: environment, timeout: timeout,
+                echoOutput: echoOutput))
     }
 
     public func startEval(_ request: EvalRequest) async throws -> any EvalJob {
@@ -52,11 +54,9 @@ public struct ProcessEvalBackend: EvalBackend {
             "model_id": .string(request.modelID), "task": .string(task), "params": request.params,
         ])
         return try ProcessJob(
-            command: command,
-            environment: environment.merging([
-                "MOCACHE_MODEL_ID": request.modelID, "MOCACHE_TASK": task, "MOCACHE_PARAMS_JSON": params,
-            ]) { $1 },
-            workingDirectory: workingDirectory, input: input, timeout: timeout, echoOutput: echoOutput)
+            command,
+            variables: ["MOCACHE_MODEL_ID": request.modelID, "MOCACHE_TASK": task, "MOCACHE_PARAMS_JSON": params],
+            input: input)
     }
 
     /// Reads one task's result object: a pure function.

@@ -15,27 +15,22 @@ final class ProcessJob: Sendable {
     private let ended = Locked(false)
     private let outcome: Task<[String: JSONValue], any Error>
 
-    /// Starts `command` with the given environment additions and standard input.
+    /// Starts `command` with the backend's variables for this run and the given standard input.
     ///
     /// - Parameters:
-    ///   - command: The command and its arguments.
-    ///   - environment: Variables added to this process's environment for the child.
-    ///   - workingDirectory: Where the command starts.
+    ///   - command: The command and how it runs (working directory, environment, time limit, echo).
+    ///   - variables: The backend's variables for this run, added to the command's environment.
     ///   - input: The JSON document written to the command's standard input.
-    ///   - timeout: How long the command may run before its process group is ended.
-    ///   - echoOutput: Copy the command's output to this process's standard error as it runs.
-    init(
-        command: [String], environment: [String: String], workingDirectory: String?, input: JSONValue,
-        timeout: Duration?, echoOutput: Bool
-    ) throws {
-        let commandLine = command.joined(separator: " ")
+    init(_ command: ProcessCommand, variables: [String: String], input: JSONValue) throws {
+        let commandLine = command.commandLine
+        let timeout = command.timeout
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let child = try ChildProcess.spawn(
-            arguments: command,
-            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
-            workingDirectory: workingDirectory, standardInput: try encoder.encode(input) + Data("\n".utf8),
-            echoOutput: echoOutput)
+            arguments: command.arguments,
+            environment: command.environment(adding: variables, to: ProcessInfo.processInfo.environment),
+            workingDirectory: command.workingDirectory,
+            standardInput: try encoder.encode(input) + Data("\n".utf8), echoOutput: command.echoOutput)
         let cancelled = self.cancelled
         let ended = self.ended
         self.commandLine = commandLine

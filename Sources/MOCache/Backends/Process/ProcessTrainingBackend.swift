@@ -22,18 +22,22 @@ import Foundation
 /// ```
 public struct ProcessTrainingBackend: TrainingBackend {
     public let backendID: String
-    /// The command and its arguments.
-    public let command: [String]
-    /// Where the command runs; `nil` for the current directory.
-    public let workingDirectory: String?
-    /// Variables added to the environment the command inherits.
-    public let environment: [String: String]
-    /// How long one run may take before it is stopped; `nil` for no limit.
-    public let timeout: Duration?
-    /// Copy the command's output to standard error while it runs, so a person can follow it.
-    public let echoOutput: Bool
+    /// The command run for each training job, and how it runs.
+    public let command: ProcessCommand
 
     /// Makes a backend that runs `command` for each training job.
+    ///
+    /// - Parameters:
+    ///   - backendID: The id in the cache keys. Give each distinct training program its own id
+    ///     (`"process:sft"`, `"process:dpo"`): runs of different programs must not share keys.
+    ///   - command: The command, with its working directory, environment, time limit and echo.
+    public init(backendID: String = "process:train", command: ProcessCommand) {
+        self.backendID = backendID
+        self.command = command
+    }
+
+    /// Makes a backend that runs `command` for each training job: the other arguments
+    /// make its ``ProcessCommand``.
     ///
     /// - Parameter backendID: The id in the cache keys. Give each distinct training program its own
     ///   id (`"process:sft"`, `"process:dpo"`): runs of different programs must not share keys.
@@ -41,12 +45,11 @@ public struct ProcessTrainingBackend: TrainingBackend {
         backendID: String = "process:train", command: [String], workingDirectory: String? = nil,
         environment: [String: String] = [:], timeout: Duration? = nil, echoOutput: Bool = false
     ) {
-        self.backendID = backendID
-        self.command = command
-        self.workingDirectory = workingDirectory
-        self.environment = environment
-        self.timeout = timeout
-        self.echoOutput = echoOutput
+        self.init(
+            backendID: backendID,
+            command: ProcessCommand(
+                arguments: command, workingDirectory: workingDirectory, environment: environment, timeout: timeout,
+                echoOutput: echoOutput))
     }
 
     public func startTraining(_ request: TrainingRequest, data: PreparedDataset) async throws -> any TrainingRun {
@@ -62,15 +65,14 @@ public struct ProcessTrainingBackend: TrainingBackend {
         let config = try TrainingConfiguration.json(for: request).canonicalJSON()
         if let fileID = data.uploadedFileID { input["dataset_file_id"] = .string(fileID) }
         let job = try ProcessJob(
-            command: command,
-            environment: environment.merging([
+            command,
+            variables: [
                 "MOCACHE_DATASET_PATH": datasetPath,
                 "MOCACHE_DATASET_HASH": data.hash,
                 "MOCACHE_BASE_MODEL": request.baseModel,
                 "MOCACHE_CONFIG_JSON": config,
                 "MOCACHE_REQUEST_JSON": try JSONValue.object(input).canonicalJSON(),
-            ]) { $1 },
-            workingDirectory: workingDirectory, input: .object(input), timeout: timeout, echoOutput: echoOutput)
+            ], input: .object(input))
         return ProcessTrainingRun(job: job, backendID: backendID, request: request)
     }
 }

@@ -4,75 +4,52 @@ import Foundation
 
 extension InMemoryCacheBackend {
     public func importTrainingRuns(_ runs: [TrainingRunRecord], overwrite: Bool) async throws -> [ImportDisposition] {
-        for run in runs { try ImportRecordCheck.check(run) }
-        return runs.map { run in
-            let stored = trainingRows[run.key]
-            let decision = ImportRule.decide(
-                storedStatus: stored?.status, sameResult: stored?.modelID == run.modelID, overwrite: overwrite)
-            let id = stored?.id ?? nextTrainingID
-            switch decision {
-            case .keep: return .unchanged(.training(id))
-            case .conflict: return .conflict(.training(id))
-            case .insert, .replace: break
-            }
-            var row = InMemoryTrainingRow(
-                id: id, key: run.key, config: run.config, createdAt: run.createdAt,
-                lease: Lease(owner: "", expiresAt: run.createdAt))
-            row.status = .succeeded
-            row.lease = nil
-            row.jobID = run.jobID
-            row.modelID = run.modelID
-            row.metadata = run.metadata
-            row.startedAt = run.startedAt
-            row.finishedAt = run.finishedAt
-            row.host = run.host
-            row.pid = run.pid
-            row.hitCount = stored?.hitCount ?? 0
-            row.lastHitAt = stored?.lastHitAt
-            trainingRows[run.key] = row
-            trainingKeysByID[id] = run.key
-            if stored == nil {
-                nextTrainingID += 1
-                return .inserted(.training(id))
-            }
-            return .replaced(.training(id))
-        }
+        try Self.importRecords(
+            runs, overwrite: overwrite, into: &trainingRows, keysByID: &trainingKeysByID, nextID: &nextTrainingID)
     }
 
     public func importEvalResults(_ results: [EvalResultRecord], overwrite: Bool) async throws -> [ImportDisposition] {
-        for result in results { try ImportRecordCheck.check(result) }
-        return results.map { result in
-            let stored = evalRows[result.key]
+        try Self.importRecords(
+            results, overwrite: overwrite, into: &evalRows, keysByID: &evalKeysByID, nextID: &nextEvalID)
+    }
+
+    /// Imports records of one kind into its table: all or nothing when a record fails its check, then
+    /// one disposition a record, in order, as ``ImportRule`` decides.
+    ///
+    /// - Parameters:
+    ///   - records: The records to import.
+    ///   - overwrite: Whether a record may replace a different succeeded result.
+    ///   - rows: The table, by key.
+    ///   - keysByID: The table's keys by row id.
+    ///   - nextID: The id of the table's next new row.
+    private static func importRecords<Row: InMemoryImportableRow>(
+        _ records: [Row.Record], overwrite: Bool, into rows: inout [Row.Key: Row], keysByID: inout [Int64: Row.Key],
+        nextID: inout Int64
+    ) throws -> [ImportDisposition] {
+        for record in records { try Row.checkImport(record) }
+        return records.map { record in
+            let key = Row.key(of: record)
+            let stored = rows[key]
             let decision = ImportRule.decide(
-                storedStatus: stored?.status, sameResult: stored?.metrics == result.metrics, overwrite: overwrite)
-            let id = stored?.id ?? nextEvalID
+                storedStatus: stored?.status, sameResult: stored?.holdsResult(of: record) ?? false,
+                overwrite: overwrite)
+            let id = stored?.id ?? nextID
+            let entryID = Row.entryID(id)
             switch decision {
-            case .keep: return .unchanged(.eval(id))
-            case .conflict: return .conflict(.eval(id))
+            case .keep: return .unchanged(entryID)
+            case .conflict: return .conflict(entryID)
             case .insert, .replace: break
             }
-            var row = InMemoryEvalRow(
-                id: id, key: result.key, params: result.params, createdAt: result.createdAt,
-                lease: Lease(owner: "", expiresAt: result.createdAt))
-            row.status = .succeeded
-            row.lease = nil
-            row.jobID = result.jobID
-            row.metrics = result.metrics
-            row.sampleCount = result.sampleCount
-            row.logPath = result.logPath
-            row.startedAt = result.startedAt
-            row.finishedAt = result.finishedAt
-            row.host = result.host
-            row.pid = result.pid
+            var row = Row(imported: record, id: id)
             row.hitCount = stored?.hitCount ?? 0
             row.lastHitAt = stored?.lastHitAt
-            evalRows[result.key] = row
-            evalKeysByID[id] = result.key
+            rows[key] = row
+            keysByID[id] = key
             if stored == nil {
-                nextEvalID += 1
-                return .inserted(.eval(id))
+                nextID += 1
+                return .inserted(entryID)
             }
-            return .replaced(.eval(id))
+            return .replaced(entryID)
         }
     }
 }
