@@ -153,16 +153,19 @@ struct CachedTrainingBackendTests {
     func takeoverReattaches(_ factory: BackendFactory) async throws {
         try await Fixture.withStore(factory) { store in
             let dummy = DummyTrainingBackend(delay: .milliseconds(200))
-            let trainer = CachedTrainingBackend(dummy, store: store, leaseDuration: 0.5)
+            let trainer = CachedTrainingBackend(dummy, store: store)
             let key = try await trainer.key(for: Self.request)
             // A worker that claimed the key, started the job, recorded its id and died.
             let dead = Worker(owner: "dead-host:1:abc", host: "dead-host", pid: 1)
             let config = TrainingConfiguration.json(for: Self.request)
             _ = try await store.claimTrainingRun(
-                for: key, config: config, lease: LeaseRequest(worker: dead, duration: 0.3))
+                for: key, config: config, lease: LeaseRequest(worker: dead, duration: 600))
             let orphan = try await dummy.startTraining(
                 Self.request, data: PreparedDataset(dataset: Self.request.dataset, hash: key.datasetHash))
             try await store.recordTrainingJobStarted(for: key, jobID: orphan.jobID, worker: dead)
+            // Its lease ran out a moment ago. (Renewing with a negative duration does this at once, where
+            // waiting for a short lease would depend on the machine's load.)
+            #expect(try await store.renewLease(for: .training(key), owner: dead.owner, duration: -1))
 
             let model = try await trainer.train(Self.request)
             #expect(!model.servedFromCache)

@@ -48,17 +48,17 @@ struct CrossProcessTrainingTests {
         let db = folder.path("cache.sqlite")
         let jobs = folder.path("jobs")
         let owner = try Self.startWorker(
-            ["train", "--db", db, "--jobs", jobs, "--delay-ms", "600000", "--lease", "1"], log: folder.path("owner.log")
-        )
+            ["train", "--db", db, "--jobs", jobs, "--delay-ms", "600000"], log: folder.path("owner.log"))
         let jobID = try await waitForRunningJob(db: db, ownerLog: folder.path("owner.log"))
         // No waitUntilExit(): Foundation's may never see the exit while the killed worker's own
         // child lives on. A process killed with SIGKILL does no more work in any case.
         kill(owner.processIdentifier, SIGKILL)
+        try await Self.endOwnersLease(db: db)
         // The remote service finishes the job while nobody watches it.
         try Self.finishDummyJob(jobID, in: jobs)
 
         let successor = try await runProcess(
-            executable: testWorker, arguments: ["train", "--db", db, "--jobs", jobs, "--lease", "1"])
+            executable: testWorker, arguments: ["train", "--db", db, "--jobs", jobs])
         #expect(successor.exitCode == 0, "\(successor.stderr)")
         let result = try Self.decode(successor.stdout)
         #expect(result.job_id == jobID)
@@ -78,12 +78,13 @@ struct CrossProcessTrainingTests {
             while [ ! -f '\(release)' ]; do sleep 0.05; done
             echo '{"model_id": "m-process"}'
             """
-        let arguments = ["train", "--db", db, "--backend", "process", "--script", script, "--lease", "1"]
+        let arguments = ["train", "--db", db, "--backend", "process", "--script", script]
         let owner = try Self.startWorker(arguments, log: folder.path("owner.log"))
         _ = try await waitForRunningJob(db: db, ownerLog: folder.path("owner.log"))
         // No waitUntilExit(): Foundation's may never see the exit while the killed worker's own
         // child lives on. A process killed with SIGKILL does no more work in any case.
         kill(owner.processIdentifier, SIGKILL)
+        try await Self.endOwnersLease(db: db)
         #expect(FileManager.default.createFile(atPath: release, contents: nil))
 
         let successor = try await runProcess(executable: testWorker, arguments: arguments)
@@ -93,6 +94,16 @@ struct CrossProcessTrainingTests {
         #expect(lines.count == 2)
         let third = try await runProcess(executable: testWorker, arguments: arguments)
         #expect(try Self.decode(third.stdout).served_from_cache)
+    }
+
+    /// Ends the lease of the killed owner of the one training run now, as its running out would, so that
+    /// the successor takes over at once rather than after waiting on the clock.
+    static func endOwnersLease(db: String) async throws {
+        let store = try await SQLiteCacheBackend(path: db, access: .readWrite)
+        let run = try #require(try await store.trainingRuns(matching: TrainingRunFilter()).first)
+        let owner = try #require(run.lease?.owner, "the killed owner's run has no lease: \(run)")
+        #expect(try await store.renewLease(for: .training(run.key), owner: owner, duration: -1))
+        try await store.close()
     }
 
     /// Makes a dummy job kept in `jobs` finish now, as a remote service would while its client is dead.

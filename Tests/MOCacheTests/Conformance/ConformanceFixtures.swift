@@ -82,11 +82,6 @@ enum Fixture {
         return abs(first.timeIntervalSince(second)) <= timeTolerance
     }
 
-    /// Sleeps on the real clock until a little after `date`.
-    static func sleep(pastDate date: Date, margin: TimeInterval = 0.05) async throws {
-        try await Task.sleep(for: .seconds(max(0, date.timeIntervalSinceNow) + margin))
-    }
-
     /// Sleeps a little on the real clock, so that the next stored time is strictly later.
     static func tick() async throws {
         try await Task.sleep(for: .milliseconds(30))

@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
-import MOCache
 import Testing
+
+@testable import MOCache
 
 extension Faults {
     /// Databases to refuse or report, in states `SQLiteOpenTests` does not make: a newer schema that
-    /// is still in the write-ahead log, and damage in a file too large for the check made at opening.
+    /// is still in the write-ahead log, and damage in a file too large for `quick_check` at opening.
     @Suite("refused and damaged files")
     struct RefusedFiles {
         enum NewerWriter: String, CaseIterable, Sendable {
@@ -60,32 +61,20 @@ extension Faults {
             }
         }
 
-        /// Files above `SQLiteDatabaseOpener.quickCheckLimit` (32 MiB) are not read in full when opened:
-        /// damage in them shows when a query reaches it. That must be a clear error naming the file, the
-        /// store's verification must report it, and the file must stay as it was.
-        @Test(arguments: [SQLiteCacheBackend.Access.readOnly, .readWrite])
-        func damageInALargeDatabaseIsAClearErrorWhenReachedAndTheFileIsUnchanged(
-            _ access: SQLiteCacheBackend.Access
-        ) async throws {
+        /// Files above `SQLiteDatabaseOpener.quickCheckLimit` (32 MiB) are not read in full when opened
+        /// for reading: damage in them shows when a query reaches it. That must be a clear error naming the
+        /// file, the store's verification must report it, and the file must stay as it was.
+        @Test func damageInALargeDatabaseIsAClearErrorWhenReachedAndTheFileIsUnchanged() async throws {
             let folder = try TemporaryDirectory()
             let path = folder.path("cache.sqlite")
             try await Self.makeLargeDatabase(path)
-            let page = try withRawDatabase(path, readOnly: true) { db throws -> Int in
-                // A leaf page of training_runs in the middle of the table.
-                let pages = try Int.fetchAll(
-                    db,
-                    sql: """
-                        SELECT pageno FROM dbstat WHERE name = 'training_runs' AND pagetype = 'leaf'
-                        ORDER BY pageno
-                        """)
-                return pages[pages.count / 2]
-            }
+            let page = try Self.page(of: "training_runs", type: "leaf", in: path)
             try RefusedFiles.scramble(path, page: page)
             let before = try fileBytes(path)
             #expect(before.count > 33 << 20)
 
-            // Opening does not read every page of so large a file, so it succeeds.
-            let store = try await SQLiteCacheBackend(path: path, access: access, logger: StoreFixture.quiet)
+            // Opening for reading does not read every page of so large a file, so it succeeds.
+            let store = try await SQLiteCacheBackend(path: path, access: .readOnly, logger: StoreFixture.quiet)
             let error = await #expect(throws: MOCacheError.self) {
                 try await store.trainingRuns(matching: TrainingRunFilter(backendID: "big"))
             }
@@ -99,28 +88,112 @@ extension Faults {
                 Issue.record("verify() threw instead of reporting the damage: \(error)")
             }
             // An undamaged entry still reads.
-            let key = TrainingKey(
-                backendID: "big", datasetHash: StoreFixture.hash("b19"), configHash: StoreFixture.hash(number: 1))
-            #expect(try await store.trainingRun(for: key)?.modelID == "big-1")
+            #expect(try await store.trainingRun(for: Self.firstKey)?.modelID == "big-1")
             try await store.close()
 
             // Compared as one Bool: a failed comparison of two 40 MiB values would print both.
             let unchanged = try fileBytes(path) == before
-            if access == .readOnly {
-                #expect(unchanged, "the damaged file changed")
-            } else {
-                // GRDB's DatabasePool, opening a file whose -wal is missing or empty for writing, creates
-                // and drops a table (its "issue 102" set-up), which the checkpoint on close copies into the
-                // file: a new schema cookie, one more page, a free page. Harmless on a sound file; on a
-                // damaged one, a write into a file the issue wants left untouched.
-                withKnownIssue("opening for writing changes a damaged file too large to be checked") {
-                    #expect(unchanged, "the damaged file changed")
-                }
-            }
+            #expect(unchanged, "the damaged file changed")
             #expect(try await sqliteIntegrityCheck(path).contains("Page \(page)"), "the damage moved")
         }
 
-        /// A database of ~42 MiB: 9,000 succeeded training runs with 4 KB configs, checkpointed, alone.
+        /// Damage in a large database, each time in a state where opening the file for writing writes
+        /// before any query runs.
+        enum LargeDamage: String, CaseIterable, Sendable {
+            /// A leaf page of a table, the -wal missing, as after every clean close: GRDB creates and
+            /// drops a table to make a non-empty -wal.
+            case tableLeafWithoutWAL = "a table leaf, no -wal"
+            /// A leaf page of an index, beside an empty -wal: GRDB does the same.
+            case indexLeafWithEmptyWAL = "an index leaf, an empty -wal"
+            /// An interior page of a table, the file in rollback-journal mode: GRDB switches it to WAL.
+            case interiorPageInRollbackMode = "an interior page, rollback-journal mode"
+        }
+
+        /// Opening a file for writing writes at once, so a damaged file is refused before, whatever its
+        /// size, and left byte for byte as it was (`SQLiteDatabaseOpener.checkBeforeWriting()`).
+        @Test(arguments: LargeDamage.allCases)
+        func aDamagedLargeDatabaseIsRefusedForWritingAndTheFileIsUnchanged(_ damage: LargeDamage) async throws {
+            let folder = try TemporaryDirectory()
+            let path = folder.path("cache.sqlite")
+            try await Self.makeLargeDatabase(path)
+            let page: Int
+            switch damage {
+            case .tableLeafWithoutWAL:
+                page = try Self.page(of: "training_runs", type: "leaf", in: path)
+            case .indexLeafWithEmptyWAL:
+                page = try Self.page(of: "sqlite_autoindex_training_runs_1", type: "leaf", in: path)
+            case .interiorPageInRollbackMode:
+                let mode = try withRawDatabase(path) { db in
+                    try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
+                }
+                #expect(mode == "delete")
+                page = try Self.page(of: "training_runs", type: "internal", in: path)
+            }
+            try RefusedFiles.scramble(path, page: page)
+            for suffix in ["-wal", "-shm"] { unlink(path + suffix) }
+            if damage == .indexLeafWithEmptyWAL {
+                #expect(FileManager.default.createFile(atPath: path + "-wal", contents: Data()))
+            }
+            let before = try fileBytes(path)
+            #expect(before.count > 33 << 20)
+
+            let error = await #expect(throws: MOCacheError.self) {
+                try await SQLiteCacheBackend(path: path, access: .readWrite, logger: StoreFixture.quiet)
+            }
+            #expect(error?.code == .notADatabase, "\(String(describing: error))")
+            #expect(error?.message.contains(path) == true, "\(String(describing: error))")
+            #expect(error?.message.contains("quick_check") == true, "\(String(describing: error))")
+
+            // Compared as one Bool: a failed comparison of two 40 MiB values would print both.
+            let unchanged = try fileBytes(path) == before
+            #expect(unchanged, "the damaged file changed")
+            #expect(!SQLiteFileInspector.hasContent(path + "-wal"), "the refused database got a write-ahead log")
+            #expect(try await sqliteIntegrityCheck(path).contains("Page \(page)"), "the damage moved")
+        }
+
+        /// The walk that guards opening a large file for writing passes a sound one, overflow pages and
+        /// free pages included, which then opens; and it finds a damaged page, naming it.
+        @Test func thePageWalkPassesASoundLargeDatabaseAndFindsADamagedPage() async throws {
+            let folder = try TemporaryDirectory()
+            let path = folder.path("cache.sqlite")
+            try await Self.makeLargeDatabase(path)
+            let (roots, freePages, overflowPages) = try withRawDatabase(path, readOnly: true) { db in
+                (
+                    try Int.fetchAll(db, sql: "SELECT rootpage FROM sqlite_schema WHERE rootpage > 0"),
+                    try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0,
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM dbstat WHERE pagetype = 'overflow'") ?? 0
+                )
+            }
+            for suffix in ["-wal", "-shm"] { unlink(path + suffix) }
+            #expect(freePages > 0 && overflowPages > 0, "free pages: \(freePages), overflow pages: \(overflowPages)")
+            #expect(try SQLitePageWalk.firstProblem(path: path, rootPages: roots) == nil)
+
+            let store = try await SQLiteCacheBackend(path: path, access: .readWrite, logger: StoreFixture.quiet)
+            #expect(try await store.trainingRun(for: Self.firstKey)?.modelID == "big-1")
+            try await store.close()
+
+            let page = try Self.page(of: "training_runs", type: "leaf", in: path)
+            try RefusedFiles.scramble(path, page: page)
+            let problem = try SQLitePageWalk.firstProblem(path: path, rootPages: roots)
+            #expect(problem?.contains("page \(page) ") == true, "\(String(describing: problem))")
+        }
+
+        /// The key of the first training run of ``makeLargeDatabase(_:)``.
+        static let firstKey = TrainingKey(
+            backendID: "big", datasetHash: StoreFixture.hash("b19"), configHash: StoreFixture.hash(number: 1))
+
+        /// A page from the middle of b-tree `name` whose `dbstat` type is `type` (`leaf` or `internal`).
+        static func page(of name: String, type: String, in path: String) throws -> Int {
+            try withRawDatabase(path, readOnly: true) { db throws -> Int in
+                let pages = try Int.fetchAll(
+                    db, sql: "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = ? ORDER BY pageno",
+                    arguments: [name, type])
+                return try #require(pages.isEmpty ? nil : pages[pages.count / 2], "no \(type) page in \(name)")
+            }
+        }
+
+        /// A database of ~42 MiB: 9,000 succeeded training runs with 4 KB configs (so overflow pages),
+        /// every 50th deleted again (so free pages), checkpointed, alone.
         static func makeLargeDatabase(_ path: String) async throws {
             let store = try await SQLiteCacheBackend(path: path, logger: StoreFixture.quiet)
             try await store.close()
@@ -142,6 +215,7 @@ extension Faults {
                         ])
                     return .commit
                 }
+                try db.execute(sql: "DELETE FROM training_runs WHERE id % 50 = 0")
                 try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             }
             for suffix in ["-wal", "-shm", ".lock"] { unlink(path + suffix) }

@@ -17,7 +17,8 @@ import Logging
 /// 2. creates a missing database at a temporary path in the same folder, with the whole schema, and
 ///    renames it into place, so that no process ever sees a half-made database;
 /// 3. inspects an existing file without changing it (``SQLiteFileInspector``), and refuses one that is
-///    not a database, is damaged, is another program's, or has a newer schema;
+///    not a database, is damaged, is another program's, or has a newer schema: a damaged file is
+///    refused whatever its size whenever opening it would write (``checkBeforeWriting()``);
 /// 4. opens the pool (which switches the file to WAL mode) and applies the missing migrations.
 struct SQLiteDatabaseOpener: Sendable {
     let path: String
@@ -26,8 +27,9 @@ struct SQLiteDatabaseOpener: Sendable {
     let logger: Logger
 
     /// Files up to this size are fully checked (`PRAGMA quick_check`) when they are opened, so that
-    /// damage is reported at once and before anything is written. It costs about a millisecond per MiB;
-    /// bigger files rely on SQLite noticing damage when it reads it, and on
+    /// damage is reported at once and before anything is written. It costs about a millisecond per MiB.
+    /// Bigger files get a cheaper check of their structure when opening them for writing would write
+    /// (``checkBeforeWriting()``); otherwise they rely on SQLite noticing damage when it reads it, and on
     /// ``SQLiteCacheBackend/verify()``.
     static let quickCheckLimit: Int64 = 32 << 20
 
@@ -68,7 +70,8 @@ struct SQLiteDatabaseOpener: Sendable {
     private func openReadOnly() throws -> Opened {
         try SQLiteFileInspector.checkFile(path)
         let inspection = try SQLiteFileInspector.inspect(
-            path, busyTimeout: busyTimeout, quickCheck: fileSize() <= Self.quickCheckLimit, allowImmutable: true)
+            path, busyTimeout: busyTimeout, check: fileSize() <= Self.quickCheckLimit ? .full : .none,
+            allowImmutable: true)
         try checkSchema(inspection)
         if !inspection.hasMigrationTable {
             throw MOCacheError(
@@ -106,10 +109,14 @@ struct SQLiteDatabaseOpener: Sendable {
             try createDatabase(in: folder)
         } else {
             try SQLiteFileInspector.checkFile(path)
+            let check = try checkBeforeWriting()
             let inspection = try SQLiteFileInspector.inspect(
-                path, busyTimeout: busyTimeout, quickCheck: fileSize() <= Self.quickCheckLimit,
-                allowImmutable: false)
+                path, busyTimeout: busyTimeout, check: check, allowImmutable: false)
             try checkSchema(inspection)
+            if check != .full, inspection.migrationIDs != SQLiteSchema.migrationIDs {
+                // Migrating writes: the whole file is checked first, whatever its size.
+                _ = try SQLiteFileInspector.inspect(path, busyTimeout: busyTimeout, check: .full, allowImmutable: false)
+            }
             try checkWritable(folder: folder)
         }
 
@@ -136,6 +143,22 @@ struct SQLiteDatabaseOpener: Sendable {
                 systemErrno: sqliteErrno.flatMap { $0 != 0 ? $0 : nil } ?? threadErrno)
         }
         return Opened(pool: pool, location: path)
+    }
+
+    /// How much of an existing file to check before opening it for writing.
+    ///
+    /// Opening a file for writing writes before any query runs: GRDB switches a file that is not in WAL
+    /// mode to it, and when its `-wal` is missing or empty (as after every clean close) creates and drops
+    /// a table, which the next checkpoint copies into the file. A damaged file must be refused before
+    /// that, whatever its size. A small file gets `quick_check`; a big one the cheaper walk over its
+    /// structure, which `quick_check` confirms. A big file whose non-empty `-wal` shows that it is in use
+    /// is not written when opened, and is not read in full here either.
+    private func checkBeforeWriting() throws -> SQLiteFileInspector.PageCheck {
+        if fileSize() <= Self.quickCheckLimit { return .full }
+        if try !SQLiteFileInspector.isInWALMode(path) || !SQLiteFileInspector.hasContent(path + "-wal") {
+            return .structure
+        }
+        return .none
     }
 
     /// Whether the database file exists. A symbolic link to nothing is an error, not a missing file:

@@ -9,10 +9,23 @@ import GRDBSQLite
 
 /// Looks at an existing database file before GRDB opens it, without changing a byte of it.
 ///
-/// GRDB writes as soon as it opens a file for writing (it switches it to WAL mode), so anything that
-/// must be refused (not a database, damaged, another program's, a newer schema) is refused here first:
-/// by reading the file header, then through a read-only SQLite connection of its own.
+/// GRDB writes as soon as it opens a file for writing (it switches it to WAL mode, and makes a
+/// non-empty `-wal` by creating and dropping a table), so anything that must be refused (not a
+/// database, damaged, another program's, a newer schema) is refused here first: by reading the file
+/// header, then through a read-only SQLite connection of its own.
 enum SQLiteFileInspector {
+    /// How much of the file the inspection reads to look for damage, beyond the schema.
+    enum PageCheck: Sendable, Equatable {
+        /// Nothing more: damage shows when a query reaches it.
+        case none
+        /// `PRAGMA quick_check`: every page and every cell, about a millisecond per MiB.
+        case full
+        /// The structure of every b-tree and of the freelist, read from the file itself
+        /// (``SQLitePageWalk``), several times cheaper than `quick_check`; `quick_check` judges whatever
+        /// the walk finds. Only for a file whose `-wal` is missing or empty: the walk sees the file alone.
+        case structure
+    }
+
     /// What the inspection learned about a database file.
     struct Inspection: Sendable {
         /// `PRAGMA user_version`: the number of the last migration applied.
@@ -113,8 +126,15 @@ enum SQLiteFileInspector {
         bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int64($1) }
     }
 
+    /// Whether the header says the file is in WAL mode (read and write versions 2), as every database
+    /// mocache makes is. Call after ``checkFile(_:)`` accepted the file.
+    static func isInWALMode(_ path: String) throws -> Bool {
+        let header = try readHeader(path)
+        return header.count >= 20 && header[18] == 2 && header[19] == 2
+    }
+
     /// Whether a file exists and is not empty.
-    private static func hasContent(_ path: String) -> Bool {
+    static func hasContent(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && info.st_size > 0
     }
@@ -126,22 +146,22 @@ enum SQLiteFileInspector {
     /// - Parameters:
     ///   - path: The file, already accepted by ``checkFile(_:)``.
     ///   - busyTimeout: How long to wait for a lock held by another process.
-    ///   - quickCheck: Also run `PRAGMA quick_check`, which reads every page: damage anywhere in the
-    ///     file is then found now rather than when a query reaches it.
+    ///   - check: How much of the file to read for damage, which is then found now rather than when a
+    ///     query reaches it.
     ///   - allowImmutable: When the folder does not let this process make the `-shm` file of a WAL
     ///     database, open the file as immutable (no locks, no `-shm`), which is safe for reading a file
     ///     that nobody is writing.
     static func inspect(
-        _ path: String, busyTimeout: TimeInterval, quickCheck: Bool, allowImmutable: Bool
+        _ path: String, busyTimeout: TimeInterval, check: PageCheck, allowImmutable: Bool
     ) throws -> Inspection {
         do {
-            return try inspect(path, uri: nil, busyTimeout: busyTimeout, quickCheck: quickCheck)
+            return try inspect(path, uri: nil, busyTimeout: busyTimeout, check: check)
         } catch let failure as ConnectionFailure
             where allowImmutable && failure.isReadOnlyWALFailure && SQLiteImmutableURI.isSupported
         {
             var inspection = try translating(path, busyTimeout: busyTimeout) {
                 try inspect(
-                    path, uri: SQLiteImmutableURI.make(path), busyTimeout: busyTimeout, quickCheck: quickCheck)
+                    path, uri: SQLiteImmutableURI.make(path), busyTimeout: busyTimeout, check: check)
             }
             inspection.needsImmutable = true
             return inspection
@@ -160,7 +180,7 @@ enum SQLiteFileInspector {
         }
     }
 
-    private static func inspect(_ path: String, uri: String?, busyTimeout: TimeInterval, quickCheck: Bool) throws
+    private static func inspect(_ path: String, uri: String?, busyTimeout: TimeInterval, check: PageCheck) throws
         -> Inspection
     {
         var connection: OpaquePointer?
@@ -173,6 +193,9 @@ enum SQLiteFileInspector {
         }
         sqlite3_extended_result_codes(connection, 1)
         sqlite3_busy_timeout(connection, Int32(clamping: Int(busyTimeout * 1000)))
+        // One read transaction for everything below: the schema and any check see the same state, and
+        // while it lasts no checkpoint writes into the file that the page walk reads.
+        _ = try strings(connection, "BEGIN")
 
         let tables = try strings(
             connection,
@@ -188,16 +211,30 @@ enum SQLiteFileInspector {
             hasMigrationTable
             ? try strings(connection, "SELECT identifier FROM grdb_migrations ORDER BY identifier") : []
         let userVersion = Int(try strings(connection, "PRAGMA user_version").first ?? "0") ?? 0
-        if quickCheck {
-            let problems = try strings(connection, "PRAGMA quick_check(5)")
-            if problems != ["ok"] {
-                throw MOCacheError.notADatabase(
-                    path, detail: "SQLite's quick_check found damage: \(problems.joined(separator: "; "))")
+        switch check {
+        case .none:
+            break
+        case .full:
+            try quickCheck(connection, path: path)
+        case .structure:
+            let roots = try strings(connection, "SELECT rootpage FROM sqlite_schema WHERE rootpage > 0")
+            if try SQLitePageWalk.firstProblem(path: path, rootPages: roots.compactMap { Int($0) }) != nil {
+                // The walk reads the file alone and knows less than SQLite: SQLite decides.
+                try quickCheck(connection, path: path)
             }
         }
         return Inspection(
             userVersion: userVersion, migrationIDs: migrationIDs, hasMigrationTable: hasMigrationTable,
             tables: tables, needsImmutable: false)
+    }
+
+    /// Runs `PRAGMA quick_check`, and refuses the file when it finds damage.
+    private static func quickCheck(_ connection: OpaquePointer, path: String) throws {
+        let problems = try strings(connection, "PRAGMA quick_check(5)")
+        if problems != ["ok"] {
+            throw MOCacheError.notADatabase(
+                path, detail: "SQLite's quick_check found damage: \(problems.joined(separator: "; "))")
+        }
     }
 
     /// Runs a query and returns its first column as text.
