@@ -32,7 +32,8 @@ public enum EntryResolver {
     ///
     /// The store is asked only for what the references can match: the entry ids all in one query per
     /// kind, and each other reference by model id and config hash prefix, through the filters' indexed
-    /// fields, so the cost does not grow with the size of the store.
+    /// fields. The cost follows what matches rather than the size of the store (a config hash prefix
+    /// still scans SQLite's key index, a fraction of the table, as no index starts with the config hash).
     ///
     /// - Throws: The error of the first reference that matches nothing or several entries.
     public static func resolve(_ references: [String], in store: any CacheBackend) async throws -> [StoredEntry] {
