@@ -12,13 +12,17 @@ extension MOCacheError {
                 + "`mocache evals`; an entry's id looks like t12 (a training run) or e34 (an eval result).")
     }
 
-    static func ambiguousReference(_ reference: String, candidates: [String], more: Int) -> MOCacheError {
+    /// A reference that matches several entries; `atLeast` when more matched than were counted.
+    static func ambiguousReference(
+        _ reference: String, candidates: [String], more: Int, atLeast: Bool = false
+    ) -> MOCacheError {
+        let bound = atLeast ? "at least " : ""
         var lines = candidates.map { "  \($0)" }
-        if more > 0 { lines.append("  … and \(more) more") }
+        if more > 0 || atLeast { lines.append("  … and \(bound)\(more) more") }
         return MOCacheError(
             .ambiguous,
-            "\"\(reference)\" matches \(candidates.count + more) entries; give more characters or one of "
-                + "their ids:\n" + lines.joined(separator: "\n"))
+            "\"\(reference)\" matches \(bound)\(candidates.count + more) entries; give more characters or one "
+                + "of their ids:\n" + lines.joined(separator: "\n"))
     }
 
     static func invalidTimeSpan(_ text: String) -> MOCacheError {

@@ -89,6 +89,11 @@ public struct MissExplanation: Hashable, Sendable {
 
     /// Explains what the store does with a request.
     ///
+    /// For a key that is not stored, it reads the runs of the request's backend, the runs of the other
+    /// backends under the same dataset and config (one lookup per backend), the run counts per backend
+    /// from ``CacheBackend/statistics()``, and the hash memo only when a run shown was trained on
+    /// another dataset.
+    ///
     /// - Parameters:
     ///   - backendID: The training backend's id.
     ///   - datasetHash: The dataset's hash (``DatasetHasher``).
@@ -106,9 +111,21 @@ public struct MissExplanation: Hashable, Sendable {
                 key: key, config: config, verdict: stored.status == .succeeded ? .hit : .storedNotServed,
                 stored: stored, nearest: [], runsOnBackend: 0, backends: [:])
         }
-        return explainMiss(
-            key: key, config: config, runs: try await store.trainingRuns(matching: TrainingRunFilter()),
-            memos: try await store.fileHashMemos(), limit: limit)
+        var backends: [String: Int] = [:]
+        for count in try await store.statistics().entries where count.kind == "training" && count.count > 0 {
+            backends[count.backendID, default: 0] += count.count
+        }
+        var runs = try await store.trainingRuns(matching: TrainingRunFilter(backendID: key.backendID))
+        for other in backends.keys.sorted() where other != key.backendID {
+            let sameRequest = TrainingKey(
+                backendID: other, datasetHash: key.datasetHash, configHash: key.configHash)
+            if let run = try await store.trainingRun(for: sameRequest) { runs.append(run) }
+        }
+        let nearest = rank(key: key, config: config, runs: runs, limit: limit)
+        let memos = nearest.contains(where: \.datasetDiffers) ? try await store.fileHashMemos() : []
+        return MissExplanation(
+            key: key, config: config, verdict: .miss, stored: nil, nearest: withDatasetFiles(nearest, memos: memos),
+            runsOnBackend: backends[key.backendID] ?? 0, backends: backends)
     }
 
     /// The pure part of ``explain(backendID:datasetHash:config:in:limit:)`` for a key that is not stored.
@@ -120,20 +137,26 @@ public struct MissExplanation: Hashable, Sendable {
         key: TrainingKey, config: JSONValue, runs: [TrainingRunRecord], memos: [FileHashMemo], limit: Int
     ) -> MissExplanation {
         var backends: [String: Int] = [:]
+        for run in runs { backends[run.key.backendID, default: 0] += 1 }
+        return MissExplanation(
+            key: key, config: config, verdict: .miss, stored: nil,
+            nearest: withDatasetFiles(rank(key: key, config: config, runs: runs, limit: limit), memos: memos),
+            runsOnBackend: backends[key.backendID] ?? 0, backends: backends)
+    }
+
+    /// The `limit` candidates nearest to the request among `runs` (without their dataset files), in the
+    /// order of ``explainMiss(key:config:runs:memos:limit:)``.
+    static func rank(key: TrainingKey, config: JSONValue, runs: [TrainingRunRecord], limit: Int) -> [Candidate] {
         var candidates: [Candidate] = []
         for run in runs {
-            backends[run.key.backendID, default: 0] += 1
             let backendDiffers = run.key.backendID != key.backendID
             if backendDiffers && (run.key.datasetHash != key.datasetHash || run.key.configHash != key.configHash) {
                 continue
             }
-            let datasetDiffers = run.key.datasetHash != key.datasetHash
             candidates.append(
                 Candidate(
-                    run: run, backendDiffers: backendDiffers, datasetDiffers: datasetDiffers,
-                    configDifferences: config.differences(from: run.config),
-                    datasetFiles: datasetDiffers
-                        ? memos.filter { $0.sha256 == run.key.datasetHash }.map(\.file.path).sorted() : []))
+                    run: run, backendDiffers: backendDiffers, datasetDiffers: run.key.datasetHash != key.datasetHash,
+                    configDifferences: config.differences(from: run.config), datasetFiles: []))
         }
         candidates.sort { lhs, rhs in
             if lhs.distance != rhs.distance { return lhs.distance < rhs.distance }
@@ -141,8 +164,20 @@ public struct MissExplanation: Hashable, Sendable {
             if leftServed != rightServed { return leftServed }
             return (lhs.run.createdAt, lhs.run.id) > (rhs.run.createdAt, rhs.run.id)
         }
-        return MissExplanation(
-            key: key, config: config, verdict: .miss, stored: nil, nearest: Array(candidates.prefix(max(0, limit))),
-            runsOnBackend: backends[key.backendID] ?? 0, backends: backends)
+        return Array(candidates.prefix(max(0, limit)))
+    }
+
+    /// The candidates with the files of the hash memo that had their dataset hash, for those trained on
+    /// another dataset.
+    static func withDatasetFiles(_ candidates: [Candidate], memos: [FileHashMemo]) -> [Candidate] {
+        guard candidates.contains(where: \.datasetDiffers) else { return candidates }
+        let pathsByHash = Dictionary(grouping: memos, by: \.sha256).mapValues { $0.map(\.file.path).sorted() }
+        return candidates.map { candidate in
+            guard candidate.datasetDiffers else { return candidate }
+            return Candidate(
+                run: candidate.run, backendDiffers: candidate.backendDiffers, datasetDiffers: true,
+                configDifferences: candidate.configDifferences,
+                datasetFiles: pathsByHash[candidate.run.key.datasetHash] ?? [])
+        }
     }
 }

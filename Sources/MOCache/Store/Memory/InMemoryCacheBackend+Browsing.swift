@@ -4,11 +4,14 @@ import Foundation
 
 extension InMemoryCacheBackend {
     public func trainingRuns(matching filter: TrainingRunFilter) async throws -> [TrainingRunRecord] {
+        let ids = filter.ids.map(Set.init)
         let matching = trainingRows.values.lazy.map(\.record).filter { run in
-            Self.matches(filter.backendID, run.key.backendID)
+            (ids?.contains(run.id) ?? true)
+                && Self.matches(filter.backendID, run.key.backendID)
                 && run.key.datasetHash.hasPrefix(filter.datasetHashPrefix ?? "")
                 && run.key.configHash.hasPrefix(filter.configHashPrefix ?? "")
                 && (filter.modelID == nil || run.modelID == filter.modelID)
+                && Self.starts(run.modelID, with: filter.modelIDPrefix)
                 && Self.matches(filter.status, run.status)
                 && Self.isCreated(run.createdAt, since: filter.createdSince, before: filter.createdBefore)
                 && Self.isUnused(lastHitAt: run.lastHitAt, createdAt: run.createdAt, since: filter.unusedSince)
@@ -17,8 +20,10 @@ extension InMemoryCacheBackend {
     }
 
     public func evalResults(matching filter: EvalResultFilter) async throws -> [EvalResultRecord] {
+        let ids = filter.ids.map(Set.init)
         let matching = evalRows.values.lazy.map(\.record).filter { result in
-            Self.matches(filter.backendID, result.key.backendID)
+            (ids?.contains(result.id) ?? true)
+                && Self.matches(filter.backendID, result.key.backendID)
                 && Self.matches(filter.modelID, result.key.modelID)
                 && (filter.tasks?.contains(result.key.task) ?? true)
                 && Self.matches(filter.paramsHash, result.key.paramsHash)
@@ -78,6 +83,14 @@ extension InMemoryCacheBackend {
     /// Whether `value` matches a filter field; `nil` matches everything.
     private static func matches<Value: Equatable>(_ wanted: Value?, _ value: Value) -> Bool {
         wanted.map { $0 == value } ?? true
+    }
+
+    /// Whether `value` starts with `prefix` scalar for scalar, as SQLite compares text (not by
+    /// characters, as `hasPrefix` does); a `nil` prefix matches everything, a `nil` value no prefix.
+    private static func starts(_ value: String?, with prefix: String?) -> Bool {
+        guard let prefix else { return true }
+        guard let value else { return false }
+        return value.unicodeScalars.starts(with: prefix.unicodeScalars)
     }
 
     /// Whether `createdAt` is at or after `since` and before `before`.

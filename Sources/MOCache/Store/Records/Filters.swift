@@ -2,6 +2,11 @@ import Foundation
 
 /// Which training runs to list, newest first. Every field left `nil` matches everything.
 public struct TrainingRunFilter: Hashable, Sendable {
+    /// Only the runs with these row ids (``TrainingRunRecord/id``, the `12` of `t12`). An empty list
+    /// matches nothing.
+    ///
+    /// This is how a reference such as `t12` is looked up without reading the other runs.
+    public var ids: [Int64]?
     /// Only this backend.
     public var backendID: String?
     /// Only datasets whose hash starts with this.
@@ -10,6 +15,12 @@ public struct TrainingRunFilter: Hashable, Sendable {
     public var configHashPrefix: String?
     /// Only this model.
     public var modelID: String?
+    /// Only models whose id starts with this, character for character: `%`, `_`, `*` and `[` are
+    /// ordinary characters here, not patterns. An empty prefix matches every run that has a model id.
+    ///
+    /// Only succeeded runs have a model id; a filter that also asks for ``status`` `succeeded` is
+    /// answered from the SQLite store's index of models.
+    public var modelIDPrefix: String?
     /// Only runs in this state.
     public var status: EntryStatus?
     /// Only runs created at or after this time.
@@ -23,14 +34,17 @@ public struct TrainingRunFilter: Hashable, Sendable {
 
     /// Makes a filter; with no arguments it matches every run.
     public init(
-        backendID: String? = nil, datasetHashPrefix: String? = nil, configHashPrefix: String? = nil,
-        modelID: String? = nil, status: EntryStatus? = nil, createdSince: Date? = nil,
-        createdBefore: Date? = nil, unusedSince: Date? = nil, limit: Int? = nil
+        ids: [Int64]? = nil, backendID: String? = nil, datasetHashPrefix: String? = nil,
+        configHashPrefix: String? = nil, modelID: String? = nil, modelIDPrefix: String? = nil,
+        status: EntryStatus? = nil, createdSince: Date? = nil, createdBefore: Date? = nil,
+        unusedSince: Date? = nil, limit: Int? = nil
     ) {
+        self.ids = ids
         self.backendID = backendID
         self.datasetHashPrefix = datasetHashPrefix
         self.configHashPrefix = configHashPrefix
         self.modelID = modelID
+        self.modelIDPrefix = modelIDPrefix
         self.status = status
         self.createdSince = createdSince
         self.createdBefore = createdBefore
@@ -41,6 +55,9 @@ public struct TrainingRunFilter: Hashable, Sendable {
 
 /// Which evaluation results to list, newest first. Every field left `nil` matches everything.
 public struct EvalResultFilter: Hashable, Sendable {
+    /// Only the results with these row ids (``EvalResultRecord/id``, the `34` of `e34`). An empty list
+    /// matches nothing.
+    public var ids: [Int64]?
     /// Only this backend.
     public var backendID: String?
     /// Only this model.
@@ -62,10 +79,11 @@ public struct EvalResultFilter: Hashable, Sendable {
 
     /// Makes a filter; with no arguments it matches every result.
     public init(
-        backendID: String? = nil, modelID: String? = nil, tasks: [String]? = nil,
+        ids: [Int64]? = nil, backendID: String? = nil, modelID: String? = nil, tasks: [String]? = nil,
         paramsHash: String? = nil, status: EntryStatus? = nil, createdSince: Date? = nil,
         createdBefore: Date? = nil, unusedSince: Date? = nil, limit: Int? = nil
     ) {
+        self.ids = ids
         self.backendID = backendID
         self.modelID = modelID
         self.tasks = tasks

@@ -11,33 +11,59 @@ import GRDB
 
 extension SQLiteCacheBackend {
     public func trainingRuns(matching filter: TrainingRunFilter) async throws -> [TrainingRunRecord] {
-        var query = SQLiteFilterQuery()
-        query.equal("backend", filter.backendID)
-        query.prefix("dataset_hash", filter.datasetHashPrefix)
-        query.prefix("config_hash", filter.configHashPrefix)
-        query.equal("model_id", filter.modelID)
-        query.equal("status", filter.status?.rawValue)
-        query.times(
-            createdSince: filter.createdSince, createdBefore: filter.createdBefore, unusedSince: filter.unusedSince)
-        let (sql, arguments) = query.select(SQLiteRows.trainingColumns, from: "training_runs", limit: filter.limit)
+        let (sql, arguments) = Self.query(filter)
         return try await read { db in
             try SQLiteQuery.rows(db, cached: false, sql: sql, arguments: arguments) { try SQLiteRows.trainingRun($0) }
         }
     }
 
     public func evalResults(matching filter: EvalResultFilter) async throws -> [EvalResultRecord] {
+        let (sql, arguments) = Self.query(filter)
+        return try await read { db in
+            try SQLiteQuery.rows(db, cached: false, sql: sql, arguments: arguments) { try SQLiteRows.evalResult($0) }
+        }
+    }
+
+    /// The SELECT behind ``trainingRuns(matching:)``.
+    ///
+    /// Each field becomes a condition that an index can answer: ids by the primary key; a model id
+    /// (exact or prefix) by `training_runs_by_model_id` when the filter asks for succeeded runs (the
+    /// index holds only those, as only those have a model id); backend and hash prefixes by the key
+    /// index, read alone in a subquery so that a hash prefix without a backend scans that index rather
+    /// than the table.
+    static func query(_ filter: TrainingRunFilter) -> (sql: String, arguments: [SQLiteQuery.Argument]) {
         var query = SQLiteFilterQuery()
+        query.ids(filter.ids)
+        if [filter.datasetHashPrefix, filter.configHashPrefix].contains(where: { !($0 ?? "").isEmpty }) {
+            var key = SQLiteFilterQuery()
+            key.equal("backend", filter.backendID)
+            key.prefix("dataset_hash", filter.datasetHashPrefix)
+            key.prefix("config_hash", filter.configHashPrefix)
+            query.idIn(key, from: "training_runs")
+        } else {
+            query.equal("backend", filter.backendID)
+        }
+        query.equal("model_id", filter.modelID)
+        query.startsWith("model_id", filter.modelIDPrefix)
+        query.status(filter.status)
+        query.times(
+            createdSince: filter.createdSince, createdBefore: filter.createdBefore, unusedSince: filter.unusedSince)
+        return query.select(SQLiteRows.trainingColumns, from: "training_runs", limit: filter.limit)
+    }
+
+    /// The SELECT behind ``evalResults(matching:)``: ids by the primary key, a model id by
+    /// `eval_results_by_model_task`.
+    static func query(_ filter: EvalResultFilter) -> (sql: String, arguments: [SQLiteQuery.Argument]) {
+        var query = SQLiteFilterQuery()
+        query.ids(filter.ids)
         query.equal("backend", filter.backendID)
         query.equal("model_id", filter.modelID)
         query.oneOf("task", filter.tasks)
         query.equal("params_hash", filter.paramsHash)
-        query.equal("status", filter.status?.rawValue)
+        query.status(filter.status)
         query.times(
             createdSince: filter.createdSince, createdBefore: filter.createdBefore, unusedSince: filter.unusedSince)
-        let (sql, arguments) = query.select(SQLiteRows.evalColumns, from: "eval_results", limit: filter.limit)
-        return try await read { db in
-            try SQLiteQuery.rows(db, cached: false, sql: sql, arguments: arguments) { try SQLiteRows.evalResult($0) }
-        }
+        return query.select(SQLiteRows.evalColumns, from: "eval_results", limit: filter.limit)
     }
 
     /// A summary of the store, read in one transaction.
