@@ -23,7 +23,7 @@ extension InMemoryCacheBackend {
             evalKeysByID[row.id] = key
             return .claimed(row.record)
         }
-        switch InMemoryClaimRule.decide(
+        switch ClaimDecision(
             status: row.status, lease: row.lease, owner: lease.owner, refresh: request.refresh, now: now)
         {
         case .completed:
@@ -68,7 +68,7 @@ extension InMemoryCacheBackend {
             row.logPath = logPath
             row.error = nil
         case .failed(let message), .cancelled(let message):
-            guard InMemoryClaimRule.isHeld(row.lease, by: owner) else { return row.record }
+            guard ClaimDecision.isHeld(row.lease, by: owner) else { return row.record }
             if case .failed = outcome { row.status = .failed } else { row.status = .cancelled }
             row.metrics = nil
             row.sampleCount = nil

@@ -19,7 +19,7 @@ extension InMemoryCacheBackend {
             trainingKeysByID[row.id] = key
             return .claimed(row.record)
         }
-        switch InMemoryClaimRule.decide(
+        switch ClaimDecision(
             status: row.status, lease: row.lease, owner: lease.owner, refresh: request.refresh, now: now)
         {
         case .completed:
@@ -63,7 +63,7 @@ extension InMemoryCacheBackend {
             row.metadata = metadata
             row.error = nil
         case .failed(let message), .cancelled(let message):
-            guard InMemoryClaimRule.isHeld(row.lease, by: owner) else { return row.record }
+            guard ClaimDecision.isHeld(row.lease, by: owner) else { return row.record }
             if case .failed = outcome { row.status = .failed } else { row.status = .cancelled }
             row.modelID = nil
             row.metadata = nil

@@ -7,10 +7,10 @@ extension InMemoryCacheBackend {
         let lease = Lease(owner: owner, expiresAt: clock().addingTimeInterval(duration))
         switch key {
         case .training(let key):
-            guard InMemoryClaimRule.isHeld(trainingRows[key]?.lease, by: owner) else { return false }
+            guard ClaimDecision.isHeld(trainingRows[key]?.lease, by: owner) else { return false }
             trainingRows[key]?.lease = lease
         case .eval(let key):
-            guard InMemoryClaimRule.isHeld(evalRows[key]?.lease, by: owner) else { return false }
+            guard ClaimDecision.isHeld(evalRows[key]?.lease, by: owner) else { return false }
             evalRows[key]?.lease = lease
         }
         return true

@@ -45,7 +45,7 @@ extension SQLiteCacheBackend {
                 return .claimed(
                     try Self.writeEntry(Table.self, key, db, sql: Table.insertSQL, arguments: values + lease))
             }
-            switch SQLiteClaimDecision(
+            switch ClaimDecision(
                 status: existing.status, lease: existing.lease, owner: worker.owner, refresh: request.refresh,
                 now: now)
             {

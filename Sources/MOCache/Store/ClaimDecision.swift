@@ -1,8 +1,9 @@
 import Foundation
 
-/// What a claim does to an existing store entry, by the rules of
-/// ``CacheBackend/claimTrainingRun(for:config:lease:)``.
-enum SQLiteClaimDecision: Equatable {
+/// What a claim does to an existing entry, by the rules of
+/// ``CacheBackend/claimTrainingRun(for:config:lease:)``: decided here once for both stores and both kinds
+/// of entry.
+enum ClaimDecision: Equatable {
     /// The entry succeeded and the caller did not ask to refresh it: serve it.
     case completed
     /// Another worker's lease is live: leave the entry alone.
@@ -26,5 +27,11 @@ enum SQLiteClaimDecision: Equatable {
             case .succeeded, .failed, .cancelled: self = .reset
             }
         }
+    }
+
+    /// Whether `owner` holds `lease`: the lease names it. An expired lease that nobody took over is
+    /// still the owner's, so a slow worker can renew it or record its failure.
+    static func isHeld(_ lease: Lease?, by owner: String) -> Bool {
+        lease?.owner == owner
     }
 }
