@@ -30,19 +30,32 @@ public struct DatasetSummary: Hashable, Sendable {
     /// recently trained first, then by hash.
     public static func all(in store: any CacheBackend) async throws -> [DatasetSummary] {
         summarize(
-            trainingRuns: try await store.trainingRuns(matching: TrainingRunFilter()),
-            uploads: try await store.datasetUploads(), memos: try await store.fileHashMemos())
+            trainingCounts: try await store.datasetTrainingCounts(), uploads: try await store.datasetUploads(),
+            memos: try await store.fileHashMemos())
     }
 
-    /// The pure part of ``all(in:)``.
+    /// The pure part of ``all(in:)``, from the runs themselves.
     public static func summarize(
         trainingRuns: [TrainingRunRecord], uploads: [DatasetUpload], memos: [FileHashMemo]
     ) -> [DatasetSummary] {
+        let groups = Dictionary(grouping: trainingRuns) { [$0.key.datasetHash, $0.key.backendID] }
+        let counts = groups.map { group, runs in
+            DatasetTrainingCount(
+                datasetHash: group[0], backendID: group[1], runs: runs.count,
+                lastCreatedAt: runs.map(\.createdAt).max() ?? .distantPast)
+        }
+        return summarize(trainingCounts: counts, uploads: uploads, memos: memos)
+    }
+
+    /// The pure part of ``all(in:)``, from the store's counts.
+    public static func summarize(
+        trainingCounts: [DatasetTrainingCount], uploads: [DatasetUpload], memos: [FileHashMemo]
+    ) -> [DatasetSummary] {
         var runs: [String: [String: Int]] = [:]
         var last: [String: Date] = [:]
-        for run in trainingRuns {
-            runs[run.key.datasetHash, default: [:]][run.key.backendID, default: 0] += 1
-            last[run.key.datasetHash] = max(last[run.key.datasetHash] ?? run.createdAt, run.createdAt)
+        for count in trainingCounts {
+            runs[count.datasetHash, default: [:]][count.backendID, default: 0] += count.runs
+            last[count.datasetHash] = max(last[count.datasetHash] ?? count.lastCreatedAt, count.lastCreatedAt)
         }
         let uploadsByHash = Dictionary(grouping: uploads, by: \.datasetHash)
         let memosByHash = Dictionary(grouping: memos, by: \.sha256)

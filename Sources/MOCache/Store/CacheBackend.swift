@@ -112,6 +112,9 @@ public protocol CacheBackend: Sendable {
     /// A summary of the store.
     func statistics() async throws -> CacheStatistics
 
+    /// The training runs per dataset and backend, ordered by dataset hash, then backend id.
+    func datasetTrainingCounts() async throws -> [DatasetTrainingCount]
+
     /// Deletes entries by id; returns how many existed.
     @discardableResult
     func removeEntries(_ ids: [EntryID]) async throws -> Int

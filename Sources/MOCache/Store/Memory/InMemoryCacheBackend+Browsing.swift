@@ -114,3 +114,26 @@ extension InMemoryCacheBackend {
         return Array(sorted.prefix(max(0, limit ?? sorted.count)))
     }
 }
+
+// MARK: - Datasets
+
+extension InMemoryCacheBackend {
+    public func datasetTrainingCounts() async throws -> [DatasetTrainingCount] {
+        struct Group: Hashable {
+            let datasetHash: String
+            let backendID: String
+        }
+        var counts: [Group: (runs: Int, last: Date)] = [:]
+        for row in trainingRows.values {
+            let group = Group(datasetHash: row.key.datasetHash, backendID: row.key.backendID)
+            let count = counts[group] ?? (0, row.createdAt)
+            counts[group] = (count.runs + 1, max(count.last, row.createdAt))
+        }
+        return counts.map { group, count in
+            DatasetTrainingCount(
+                datasetHash: group.datasetHash, backendID: group.backendID, runs: count.runs,
+                lastCreatedAt: count.last)
+        }
+        .sorted { ($0.datasetHash, $0.backendID) < ($1.datasetHash, $1.backendID) }
+    }
+}

@@ -167,3 +167,28 @@ extension SQLiteCacheBackend {
         return stat(path, &info) == 0 ? Int64(info.st_size) : 0
     }
 }
+
+// MARK: - Datasets
+
+extension SQLiteCacheBackend {
+    /// The training runs per dataset and backend, counted by SQLite in one pass over the table: no run
+    /// is read into a record.
+    public func datasetTrainingCounts() async throws -> [DatasetTrainingCount] {
+        try await read { db in
+            try SQLiteQuery.rows(
+                db, cached: false,
+                sql: """
+                    SELECT dataset_hash, backend, count(*), max(created_at) FROM training_runs
+                    GROUP BY dataset_hash, backend ORDER BY dataset_hash, backend
+                    """,
+                arguments: []
+            ) { row in
+                DatasetTrainingCount(
+                    datasetHash: try SQLiteRows.string(row, 0, "training_runs.dataset_hash"),
+                    backendID: try SQLiteRows.string(row, 1, "training_runs.backend"),
+                    runs: Int(try SQLiteRows.integer(row, 2, "count(*)")),
+                    lastCreatedAt: try SQLiteRows.date(row, 3, "training_runs.created_at"))
+            }
+        }
+    }
+}
