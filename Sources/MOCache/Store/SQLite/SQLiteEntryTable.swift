@@ -1,7 +1,7 @@
 /// One table of leased entries (`training_runs`, `eval_results`) as the SQLite store's shared claim and
 /// finish code sees it: the fixed statements it runs there, and how its keys bind and its rows read.
 ///
-/// The rules are the same for both tables (``SQLiteCacheBackend+Entries``); what differs is only the
+/// The rules are the same for both tables (`SQLiteCacheBackend+Entries.swift`); what differs is only the
 /// columns, so each table spells out its own SQL in full, where `grep` finds it.
 ///
 /// Statements that change a row end in `RETURNING` the table's columns, so a write reads the row it

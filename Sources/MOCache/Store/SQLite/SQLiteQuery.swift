@@ -2,12 +2,13 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Runs prepared SELECT statements through SQLite's C API: binds, steps, hands each row to a reader as
-/// ``SQLiteColumns``, resets.
+/// Runs the store's prepared statements through SQLite's C API: binds, steps, hands each row to a reader
+/// as ``SQLiteColumns``, resets.
 ///
-/// Statements come from GRDB (`cachedStatement` for the fixed lookups, so each connection prepares them
-/// once) and only this type steps them. It skips GRDB's bookkeeping of executing statements, which
-/// reads do not need.
+/// Statements come from GRDB (`cachedStatement` for the fixed ones, so each connection prepares them
+/// once) and only this type steps them. It skips GRDB's bookkeeping of executing statements (transaction
+/// observers, which the store does not use): the store's own transactions begin and end through GRDB
+/// (``SQLiteCacheBackend/inTransaction(_:_:)``), and the reads and writes inside them step here.
 enum SQLiteQuery {
     /// A value to bind to a statement parameter.
     enum Argument: Sendable {
