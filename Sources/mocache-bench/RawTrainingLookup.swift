@@ -47,22 +47,29 @@ final class RawTrainingLookup {
         }
         switch code {
         case SQLITE_ROW:
-            var bytes = 0
-            for column in 0..<sqlite3_column_count(handle) {
-                switch sqlite3_column_type(handle, column) {
-                case SQLITE_TEXT:
-                    if sqlite3_column_text(handle, column) != nil { bytes += Int(sqlite3_column_bytes(handle, column)) }
-                case SQLITE_INTEGER:
-                    bytes &+= Int(truncatingIfNeeded: sqlite3_column_int64(handle, column)) & 1
-                default:
-                    break
-                }
-            }
-            return bytes
+            return Self.readColumns(handle)
         case SQLITE_DONE:
             return nil
         default:
             throw BenchError("lookup failed: \(String(cString: sqlite3_errmsg(connection.handle)))")
         }
+    }
+
+    /// Reads every column of the current row in place (text bytes, integers), returning how many bytes of
+    /// text it holds plus the integers' low bits, so that the reading cannot be optimized away. Shared with
+    /// ``ShapedTrainingLookup``, so that every floor reads its row the same way.
+    static func readColumns(_ handle: OpaquePointer) -> Int {
+        var bytes = 0
+        for column in 0..<sqlite3_column_count(handle) {
+            switch sqlite3_column_type(handle, column) {
+            case SQLITE_TEXT:
+                if sqlite3_column_text(handle, column) != nil { bytes += Int(sqlite3_column_bytes(handle, column)) }
+            case SQLITE_INTEGER:
+                bytes &+= Int(truncatingIfNeeded: sqlite3_column_int64(handle, column)) & 1
+            default:
+                break
+            }
+        }
+        return bytes
     }
 }
