@@ -1,23 +1,25 @@
 import MOCache
 
 /// What other table shapes would give the raw C-API floor of a hit lookup (`lookup --breakdown`, layers 7
-/// to 13): copies of the measured rows in each ``TableShape``, each in a sibling file, timed with the same
+/// to 14): copies of the measured rows in each ``TableShape``, each in a sibling file, timed with the same
 /// keys in the same random order as the floor on the store's own table, in alternating rounds (the order of
 /// the kinds rotating each round), so that drift on a shared machine hits all alike.
 ///
-/// 7. the floor: ``RawTrainingLookup`` on the store's table, timed in these rounds (the baseline of 8-13);
+/// 7. the floor: ``RawTrainingLookup`` on the store's table, timed in these rounds (the baseline of 8-14);
 /// 8-10. ``ShapedTrainingLookup`` on each shape (see ``TableShape``), the key's digest computed on every
 ///    lookup where the shape needs one, as a store would;
 /// 11. the key's digest alone (``KeyDigest/sha256(_:)``), the part of 9 and 10 that is not SQLite;
 /// 12-13. 9 and 10 with the digests computed beforehand: SQLite's part alone, what a cheaper digest would
-///    approach.
+///    approach;
+/// 14. ``RowidProbe``: one integer column by a rowid known beforehand, on the store's file: a statement's
+///    fixed cost and one descent, the least any shape could cost.
 enum TableShapeBreakdown {
     /// The report's name of the floor measured in these rounds.
-    static let floorName = "7. C API floor, store's shape (rowid + UNIQUE on 3 texts), rounds with 8-13"
+    static let floorName = "7. C API floor, store's shape (rowid + UNIQUE on 3 texts), rounds with 8-14"
 
     /// The timed layers, the figures (bytes per shape) and notes (each lookup's query plan).
     struct Result {
-        /// Layers 7 to 13.
+        /// Layers 7 to 14.
         var measurements: [Measurement] = []
         /// `shape_bytes.<slug>`: the bytes of each shape's file (`current`: the measured database), and the
         /// same per entry.
@@ -76,6 +78,12 @@ enum TableShapeBreakdown {
                     try lookup.lookup(keys[$0], digest: digests[$0])
                 })
         }
+        let probe = try RowidProbe(path: path)
+        let rowids = try probe.rowids(of: keys)
+        kinds.append(
+            Kind(name: "14. C API, SELECT id FROM training_runs WHERE id = ? (rowid known): fixed cost + 1 descent") {
+                try probe.lookup(rowids[$0])
+            })
         var samples = [[Int64]](repeating: [], count: kinds.count)
         var timings = [LookupBench.Timing](repeating: LookupBench.Timing(), count: kinds.count)
         for round in 0..<rounds {
