@@ -19,11 +19,15 @@ final class RawTrainingLookup {
     private let connection: RawSQLite
     private let statement: RawStatement
 
-    /// Opens the database read-only with the store's pragmas (or `pragmas`) and prepares the lookup.
-    init(path: String, pragmas: [String] = storePragmas) throws {
+    /// The columns a wrapper's hit uses (`TrainingFlight.model(from:)`, and the id to count the hit).
+    static let hitColumns = "id, status, job_id, model_id, metadata_json"
+
+    /// Opens the database read-only with the store's pragmas (or `pragmas`) and prepares the lookup of
+    /// `columns` (the store's 19 unless told).
+    init(path: String, pragmas: [String] = storePragmas, columns: String = columns) throws {
         connection = try RawSQLite(path: path, pragmas: pragmas)
         statement = try connection.prepare(
-            "SELECT \(Self.columns) FROM training_runs WHERE backend = ? AND dataset_hash = ? AND config_hash = ?")
+            "SELECT \(columns) FROM training_runs WHERE backend = ? AND dataset_hash = ? AND config_hash = ?")
     }
 
     /// Looks `key` up; returns how many bytes of text the row holds (so that reading the columns cannot

@@ -1,25 +1,26 @@
 import MOCache
 
 /// What other table shapes would give the raw C-API floor of a hit lookup (`lookup --breakdown`, layers 7
-/// to 14): copies of the measured rows in each ``TableShape``, each in a sibling file, timed with the same
+/// to 15): copies of the measured rows in each ``TableShape``, each in a sibling file, timed with the same
 /// keys in the same random order as the floor on the store's own table, in alternating rounds (the order of
 /// the kinds rotating each round), so that drift on a shared machine hits all alike.
 ///
-/// 7. the floor: ``RawTrainingLookup`` on the store's table, timed in these rounds (the baseline of 8-14);
+/// 7. the floor: ``RawTrainingLookup`` on the store's table, timed in these rounds (the baseline of 8-15);
 /// 8-10. ``ShapedTrainingLookup`` on each shape (see ``TableShape``), the key's digest computed on every
 ///    lookup where the shape needs one, as a store would;
 /// 11. the key's digest alone (``KeyDigest/sha256(_:)``), the part of 9 and 10 that is not SQLite;
 /// 12-13. 9 and 10 with the digests computed beforehand: SQLite's part alone, what a cheaper digest would
 ///    approach;
 /// 14. ``RowidProbe``: one integer column by a rowid known beforehand, on the store's file: a statement's
-///    fixed cost and one descent, the least any shape could cost.
+///    fixed cost and one descent, the least any shape could cost;
+/// 15. the floor selecting only ``RawTrainingLookup/hitColumns``, the 5 columns a wrapper's hit uses.
 enum TableShapeBreakdown {
     /// The report's name of the floor measured in these rounds.
-    static let floorName = "7. C API floor, store's shape (rowid + UNIQUE on 3 texts), rounds with 8-14"
+    static let floorName = "7. C API floor, store's shape (rowid + UNIQUE on 3 texts), rounds with 8-15"
 
     /// The timed layers, the figures (bytes per shape) and notes (each lookup's query plan).
     struct Result {
-        /// Layers 7 to 14.
+        /// Layers 7 to 15.
         var measurements: [Measurement] = []
         /// `shape_bytes.<slug>`: the bytes of each shape's file (`current`: the measured database), and the
         /// same per entry.
@@ -83,6 +84,11 @@ enum TableShapeBreakdown {
         kinds.append(
             Kind(name: "14. C API, SELECT id FROM training_runs WHERE id = ? (rowid known): fixed cost + 1 descent") {
                 try probe.lookup(rowids[$0])
+            })
+        let narrow = try RawTrainingLookup(path: path, columns: RawTrainingLookup.hitColumns)
+        kinds.append(
+            Kind(name: "15. as 7, only the 5 columns a wrapper hit uses (\(RawTrainingLookup.hitColumns))") {
+                try narrow.lookup(keys[$0])
             })
         var samples = [[Int64]](repeating: [], count: kinds.count)
         var timings = [LookupBench.Timing](repeating: LookupBench.Timing(), count: kinds.count)
