@@ -81,9 +81,9 @@ enum LookupBench {
     }
 
     /// Runs `body` on the first `warmup` keys untimed, then on the rest timed, adding to `samples`.
-    private static func timed(
-        keys: [TrainingKey], warmup: Int, samples: inout [Int64], wall: inout Timing,
-        _ body: (TrainingKey) async throws -> Void
+    static func timed<Key>(
+        keys: [Key], warmup: Int, samples: inout [Int64], wall: inout Timing,
+        _ body: (Key) async throws -> Void
     ) async throws {
         let clock = ContinuousClock()
         for key in keys.prefix(warmup) { try await body(key) }

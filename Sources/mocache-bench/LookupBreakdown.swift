@@ -6,17 +6,20 @@ import MOCache
 /// Where the time of a store lookup goes: the same lookup built up layer by layer through GRDB, on the
 /// same file with the store's settings, each layer timed on its own (`lookup --breakdown`).
 ///
+/// These layers document why ``SQLiteCacheBackend`` reads the way it does: through dedicated read-only
+/// connections with `sqlite3_*` calls (layers 5 and 6), deferring the parse of `config_json` (layer 4).
+///
 /// 1. a reader connection from a `DatabasePool` (`unsafeRead`) doing nothing;
 /// 2. plus the cached statement, its arguments and one `Row` from a cursor (GRDB's usual way);
-/// 3. plus reading the 19 columns into Swift values (strings, integers), as the store's row decoder does;
+/// 3. plus reading the 19 columns into Swift values (strings, integers), as a row decoder does;
 /// 4. parsing the `config_json` text into a ``JSONValue`` (on its own) with ``JSONValue/init(parsing:)``, and
 ///    (4b) with Foundation's `JSONDecoder` and `JSONValue`'s `Decodable` conformance;
 /// 5. the same statement driven through `sqlite3_*` calls on GRDB's statement handle (no `Row`, no
-///    `StatementArguments`), reading the columns into Swift values: a cheaper way the store could take;
+///    `StatementArguments`), reading the columns into Swift values;
 /// 6. as 5, on one dedicated read-only connection (`DatabaseQueue`) instead of the pool's readers, which
-///    skips the pool's reader checkout and GRDB's `PRAGMA schema_version` check on every read;
-/// 7. as 6, building the whole ``TrainingRunRecord`` (``PrototypeLookup``): the store with those fixes;
-/// 8. as 7, with the configuration taken from a memo by config hash instead of parsed on every hit.
+///    skips the pool's reader checkout and GRDB's `PRAGMA schema_version` check on every read.
+///
+/// What other table shapes would give the raw floor itself is ``TableShapeBreakdown``'s part.
 enum LookupBreakdown {
     /// The timed layers, in the order above.
     static func measure(path: String, keys: [TrainingKey], warmup: Int) async throws -> [Measurement] {
@@ -113,25 +116,6 @@ enum LookupBreakdown {
                     if !found { throw BenchError("breakdown: a key was not found") }
                 }))
 
-        for configMemo in [false, true] {
-            let prototype = try PrototypeLookup(path: path, configuration: configuration, configMemo: configMemo)
-            defer { try? prototype.close() }
-            let name =
-                configMemo
-                ? "8. as 7, the config from a memo by config hash (each key hit once before)"
-                : "7. as 6 + the whole TrainingRunRecord (dates, config JSON parsed)"
-            // With the memo, the warm-up looks every key up once, so the timed lookups find their config in it.
-            let memoWarmup = configMemo ? keys.dropFirst(warmup) : []
-            for key in memoWarmup { _ = try prototype.lookup(key) }
-            results.append(
-                Measurement(
-                    name,
-                    try await Stopwatch.measure(count: count, warmup: warmup) { index in
-                        guard try prototype.lookup(keys[index])?.status == .succeeded else {
-                            throw BenchError("breakdown: a key was not found")
-                        }
-                    }))
-        }
         return results
     }
 

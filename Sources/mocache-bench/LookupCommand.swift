@@ -24,7 +24,11 @@ struct LookupCommand: AsyncParsableCommand {
     @Option(help: "Seed of the lookup order.")
     var seed: UInt64 = 42
 
-    @Flag(help: "Also time the layers of a lookup through GRDB, to see where the store's time goes.")
+    @Flag(
+        help: """
+            Also time the layers of a lookup through GRDB, to see where the store's time goes, and the C-API \
+            floor on copies of the rows in other table shapes.
+            """)
     var breakdown = false
 
     @OptionGroup var output: OutputOptions
@@ -39,6 +43,7 @@ struct LookupCommand: AsyncParsableCommand {
                 database: database, lookups: lookups, warmup: warmup, rounds: rounds, seed: seed)
             try await database.close()
             var layers: [Measurement] = []
+            var shapes = TableShapeBreakdown.Result()
             if breakdown {
                 Progress.say("breakdown: timing the layers of a lookup")
                 let count = max(1, lookups / rounds)
@@ -46,6 +51,8 @@ struct LookupCommand: AsyncParsableCommand {
                     BenchKeys.key($0)
                 }
                 layers = try await LookupBreakdown.measure(path: database.path, keys: keys, warmup: warmup)
+                shapes = try await TableShapeBreakdown.measure(
+                    path: database.path, folder: folder, keys: keys, warmup: warmup, rounds: rounds)
             }
             var report = BenchReport(scenario: "lookup")
             report.parameters.merge([
@@ -57,16 +64,18 @@ struct LookupCommand: AsyncParsableCommand {
                     Measurement(
                         LookupBench.storeName, result.store, baseline: LookupBench.rawName, result.raw),
                     Measurement(LookupBench.hitPathName, result.hitPath),
-                ] + layers
+                ] + layers + shapes.measurements
+            report.figures.merge(shapes.figures) { _, given in given }
             report.figures["database_bytes"] = Double(database.bytes())
             report.figures["database_bytes_per_entry"] = Double(database.bytes()) / Double(entries)
             report.checks["every_lookup_hit"] = result.misses == 0
-            report.notes = [
-                "ratio = store median / C-API median; target <= 1.5 (hoped 1.2)",
-                "C API: one prepared statement, the same SELECT, table, file and pragmas (cache_size 64 MiB, "
-                    + "mmap 1 GiB), columns read in place",
-                "hit path = trainingRun(for:) + recordHit (hits are buffered and written in batches)",
-            ]
+            report.notes =
+                [
+                    "ratio = store median / C-API median; target <= 1.5 (hoped 1.2)",
+                    "C API: one prepared statement, the same SELECT, table, file and pragmas (cache_size 64 MiB, "
+                        + "mmap 1 GiB), columns read in place",
+                    "hit path = trainingRun(for:) + recordHit (hits are buffered and written in batches)",
+                ] + shapes.notes
             return report
         }
         try output.emit(report)

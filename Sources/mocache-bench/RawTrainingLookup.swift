@@ -19,11 +19,15 @@ final class RawTrainingLookup {
     private let connection: RawSQLite
     private let statement: RawStatement
 
-    /// Opens the database read-only with the store's pragmas (or `pragmas`) and prepares the lookup.
-    init(path: String, pragmas: [String] = storePragmas) throws {
+    /// The columns a wrapper's hit uses (`TrainingFlight.model(from:)`, and the id to count the hit).
+    static let hitColumns = "id, status, job_id, model_id, metadata_json"
+
+    /// Opens the database read-only with the store's pragmas (or `pragmas`) and prepares the lookup of
+    /// `columns` (the store's 19 unless told).
+    init(path: String, pragmas: [String] = storePragmas, columns: String = columns) throws {
         connection = try RawSQLite(path: path, pragmas: pragmas)
         statement = try connection.prepare(
-            "SELECT \(Self.columns) FROM training_runs WHERE backend = ? AND dataset_hash = ? AND config_hash = ?")
+            "SELECT \(columns) FROM training_runs WHERE backend = ? AND dataset_hash = ? AND config_hash = ?")
     }
 
     /// Looks `key` up; returns how many bytes of text the row holds (so that reading the columns cannot
@@ -47,22 +51,29 @@ final class RawTrainingLookup {
         }
         switch code {
         case SQLITE_ROW:
-            var bytes = 0
-            for column in 0..<sqlite3_column_count(handle) {
-                switch sqlite3_column_type(handle, column) {
-                case SQLITE_TEXT:
-                    if sqlite3_column_text(handle, column) != nil { bytes += Int(sqlite3_column_bytes(handle, column)) }
-                case SQLITE_INTEGER:
-                    bytes &+= Int(truncatingIfNeeded: sqlite3_column_int64(handle, column)) & 1
-                default:
-                    break
-                }
-            }
-            return bytes
+            return Self.readColumns(handle)
         case SQLITE_DONE:
             return nil
         default:
             throw BenchError("lookup failed: \(String(cString: sqlite3_errmsg(connection.handle)))")
         }
+    }
+
+    /// Reads every column of the current row in place (text bytes, integers), returning how many bytes of
+    /// text it holds plus the integers' low bits, so that the reading cannot be optimized away. Shared with
+    /// ``ShapedTrainingLookup``, so that every floor reads its row the same way.
+    static func readColumns(_ handle: OpaquePointer) -> Int {
+        var bytes = 0
+        for column in 0..<sqlite3_column_count(handle) {
+            switch sqlite3_column_type(handle, column) {
+            case SQLITE_TEXT:
+                if sqlite3_column_text(handle, column) != nil { bytes += Int(sqlite3_column_bytes(handle, column)) }
+            case SQLITE_INTEGER:
+                bytes &+= Int(truncatingIfNeeded: sqlite3_column_int64(handle, column)) & 1
+            default:
+                break
+            }
+        }
+        return bytes
     }
 }
