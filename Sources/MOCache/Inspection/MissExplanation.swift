@@ -128,7 +128,8 @@ public struct MissExplanation: Hashable, Sendable {
             runsOnBackend: backends[key.backendID] ?? 0, backends: backends)
     }
 
-    /// The pure part of ``explain(backendID:datasetHash:config:in:limit:)`` for a key that is not stored.
+    /// What ``explain(backendID:datasetHash:config:in:limit:)`` finds for a key that is not stored, from
+    /// given runs and memos rather than a store (the runs per backend are counted from `runs`).
     ///
     /// The candidates are the runs of the same backend, and the runs of other backends with the same
     /// dataset and configuration (the backend id is then the only difference). They are ranked by

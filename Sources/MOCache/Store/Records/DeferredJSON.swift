@@ -16,22 +16,34 @@ struct DeferredJSON: Sendable, Hashable, Codable {
         case text(Text)
     }
 
-    /// Text known to be readable, and its value once read.
+    /// Text known to be readable, replaced by its value once read.
     private final class Text: Sendable {
-        let utf8: [UInt8]
-        let value = Mutex<JSONValue?>(nil)
+        private enum State {
+            case text([UInt8])
+            case value(JSONValue)
+        }
+
+        private let state: Mutex<State>
 
         init(utf8: [UInt8]) {
-            self.utf8 = utf8
+            state = Mutex(.text(utf8))
         }
 
         func read() -> JSONValue {
-            if let value = value.withLock({ $0 }) { return value }
-            let parsed =
-                utf8.withUnsafeBytes { SQLiteCanonicalJSONReader.read($0) }
-                ?? .null  // Unreachable: `canRead` accepted these bytes, and `read` runs the same checks.
-            value.withLock { $0 = parsed }
-            return parsed
+            state.withLock { state in
+                switch state {
+                case .value(let value):
+                    return value
+                case .text(let utf8):
+                    guard let value = utf8.withUnsafeBytes({ SQLiteCanonicalJSONReader.read($0) }) else {
+                        // `canRead` accepted these bytes, and `read` runs the same checks.
+                        assertionFailure("stored JSON that passed canRead failed to read")
+                        return .null
+                    }
+                    state = .value(value)
+                    return value
+                }
+            }
         }
     }
 

@@ -39,7 +39,7 @@ public struct TrainingRunRecord: Hashable, Codable, Sendable, Identifiable {
 
     /// The configuration, parsed on first use.
     private let configDocument: DeferredJSON
-    /// The metadata, parsed on first use.
+    /// The metadata, as a document (read eagerly by the SQLite store: every hit uses it).
     private let metadataDocument: DeferredJSON?
 
     private enum CodingKeys: String, CodingKey {

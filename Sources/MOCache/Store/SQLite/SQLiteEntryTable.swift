@@ -4,8 +4,9 @@
 /// The rules are the same for both tables (`SQLiteCacheBackend+Entries.swift`); what differs is only the
 /// columns, so each table spells out its own SQL in full, where `grep` finds it.
 ///
-/// Statements that change a row end in `RETURNING` the table's columns, so a write reads the row it
-/// wrote in the same step instead of looking it up again.
+/// The statements whose caller returns the entry (insert, take over, reset, succeed, end) end in
+/// `RETURNING` the table's columns, so a write reads the row it wrote in the same step instead of looking
+/// it up again.
 protocol SQLiteEntryTable: SendableMetatype {
     /// The key of an entry.
     associatedtype Key: Sendable
@@ -31,8 +32,8 @@ protocol SQLiteEntryTable: SendableMetatype {
     /// entry alone.
     static var jobStartedSQL: String { get }
 
-    /// Records a success unless one is stored. Parameters: ``successArguments`` of the outcome, finish
-    /// time, the key.
+    /// Records a success unless one is stored. Parameters: the result's values (each table's
+    /// `successArguments`), finish time, the key.
     static var succeedSQL: String { get }
 
     /// Records a failure or cancellation while the lease is held. Parameters: status, error, finish time,

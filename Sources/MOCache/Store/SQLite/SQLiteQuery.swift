@@ -2,13 +2,15 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Runs the store's prepared statements through SQLite's C API: binds, steps, hands each row to a reader
-/// as ``SQLiteColumns``, resets.
+/// Runs statements through SQLite's C API: binds, steps, hands each row to a reader as ``SQLiteColumns``,
+/// resets.
 ///
-/// Statements come from GRDB (`cachedStatement` for the fixed ones, so each connection prepares them
-/// once) and only this type steps them. It skips GRDB's bookkeeping of executing statements (transaction
-/// observers, which the store does not use): the store's own transactions begin and end through GRDB
-/// (``SQLiteCacheBackend/inTransaction(_:_:)``), and the reads and writes inside them step here.
+/// The statements are GRDB's (`cachedStatement` for fixed SQL, so each connection prepares them once), stepped
+/// here without GRDB's `Row` and `StatementArguments` and without its bookkeeping of executing statements
+/// (transaction observers, which the store does not use). The store reads this way, and writes this way
+/// where it is hot: claiming and finishing entries (`SQLiteCacheBackend+Entries.swift`). Transactions begin
+/// and end through GRDB (``SQLiteCacheBackend/inTransaction(_:_:)``), and the store's other, rarer writes
+/// go through GRDB's `Statement.execute` (``SQLiteCacheBackend/execute(_:sql:arguments:)``).
 enum SQLiteQuery {
     /// A value to bind to a statement parameter.
     enum Argument: Sendable {

@@ -31,7 +31,7 @@ enum SQLiteRows {
             status: try status(row, 5, "training_runs.status"),
             jobID: row.optionalString(6),
             modelID: row.optionalString(7),
-            metadataDocument: try optionalDocument(row, 8, "training_runs.metadata_json"),
+            metadataDocument: try optionalJSON(row, 8, "training_runs.metadata_json").map(DeferredJSON.init),
             error: row.optionalString(9),
             createdAt: try date(row, 10, "training_runs.created_at"),
             startedAt: try optionalDate(row, 11, "training_runs.started_at"),
@@ -125,6 +125,13 @@ enum SQLiteRows {
             throw SQLiteUnreadableValue(column: column, detail: "NULL where a JSON document is required")
         }
         return document
+    }
+
+    /// A JSON column parsed now: for documents that every reader uses, such as a model's metadata on a hit.
+    private static func optionalJSON(_ row: SQLiteColumns, _ index: Int32, _ column: String) throws -> JSONValue? {
+        try row.withBytes(index) { bytes in
+            try bytes.map { try SQLiteStoredJSON.value(utf8: $0, column: column) }
+        }
     }
 
     /// A JSON column, kept as text to parse on first use when it can be, else parsed now.
