@@ -5,7 +5,7 @@ import Synchronization
 /// A cache hit reads a whole row but uses only its status and result, never the configuration that
 /// produced it; parsing that configuration cost a third as much as the SQLite lookup itself. So the
 /// SQLite store keeps the text of a document in the subset its fast reader handles
-/// (``SQLiteCanonicalJSONReader/canRead(_:)``, checked when the row is read, so the later parse cannot
+/// (``CanonicalJSONReader/canRead(_:)``, checked when the row is read, so the later parse cannot
 /// fail) and parses it once, the first time someone asks for the value. Any other document is parsed
 /// when the row is read, as before.
 ///
@@ -35,7 +35,7 @@ struct DeferredJSON: Sendable, Hashable, Codable {
                 case .value(let value):
                     return value
                 case .text(let utf8):
-                    guard let value = utf8.withUnsafeBytes({ SQLiteCanonicalJSONReader.read($0) }) else {
+                    guard let value = utf8.withUnsafeBytes({ CanonicalJSONReader.read($0) }) else {
                         // `canRead` accepted these bytes, and `read` runs the same checks.
                         assertionFailure("stored JSON that passed canRead failed to read")
                         return .null
@@ -57,7 +57,7 @@ struct DeferredJSON: Sendable, Hashable, Codable {
     /// The document stored as `bytes`, kept as text when the fast reader can read it later, or `nil`
     /// when it cannot: the caller then parses the bytes now, with the strict parser.
     init?(readableText bytes: UnsafeRawBufferPointer) {
-        guard SQLiteCanonicalJSONReader.canRead(bytes) else { return nil }
+        guard CanonicalJSONReader.canRead(bytes) else { return nil }
         storage = .text(Text(utf8: Array(bytes)))
     }
 

@@ -39,7 +39,7 @@ enum SQLiteStoredJSON {
     /// The document stored as the UTF-8 bytes of a column, parsed in place: by the fast reader of the
     /// store's own canonical text when it can, else by the strict parser.
     static func value(utf8 bytes: UnsafeRawBufferPointer, column: String) throws -> JSONValue {
-        if let value = SQLiteCanonicalJSONReader.read(bytes) { return value }
+        if let value = CanonicalJSONReader.read(bytes) { return value }
         do {
             return try JSONParser.parseDocument(bytes)
         } catch {

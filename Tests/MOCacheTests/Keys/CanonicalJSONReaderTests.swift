@@ -4,17 +4,17 @@ import Testing
 @testable import MOCache
 
 /// The fast reader of stored canonical JSON agrees with the strict parser, or steps aside for it.
-@Suite struct SQLiteCanonicalJSONReaderTests {
+@Suite struct CanonicalJSONReaderTests {
     /// Reads `text` with the fast reader.
     private func fast(_ text: String) -> JSONValue? {
         var text = text
-        return text.withUTF8 { SQLiteCanonicalJSONReader.read(UnsafeRawBufferPointer($0)) }
+        return text.withUTF8 { CanonicalJSONReader.read(UnsafeRawBufferPointer($0)) }
     }
 
     /// Whether the fast reader's check without building accepts `text`.
     private func canRead(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { SQLiteCanonicalJSONReader.canRead(UnsafeRawBufferPointer($0)) }
+        return text.withUTF8 { CanonicalJSONReader.canRead(UnsafeRawBufferPointer($0)) }
     }
 
     @Test func readsCanonicalTextExactlyAsTheStrictParserDoes() throws {

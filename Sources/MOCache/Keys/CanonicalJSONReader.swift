@@ -1,14 +1,14 @@
 /// A fast reader for the JSON the store writes itself: RFC 8785 canonical text of plain ASCII.
 ///
-/// The cache-hit path parses the stored config of every run it serves, and the strict parser of
-/// `Keys/` (``JSONValue/init(parsing:)-(StringProtocol)``), which checks everything a user's document
-/// can get wrong, costs as much as the SQLite lookup itself. Canonical text written by the store needs
+/// Stores read back the documents they wrote (configs, params, metadata), and the strict parser
+/// (``JSONValue/init(parsing:)-(StringProtocol)``), which checks everything a user's document can get
+/// wrong, costs as much as an SQLite lookup. Canonical text written by the store needs
 /// none of those checks: no whitespace, no escapes in ASCII strings, no duplicate members, numbers in
 /// their shortest form. This reader handles exactly that subset and gives up (returns `nil`) on anything
 /// else — a string with an escape or a non-ASCII character, a number with more than 15 significant
 /// digits, an unexpected byte — so that the strict parser reads those documents instead. A property
 /// test checks that both readers agree on canonical text.
-struct SQLiteCanonicalJSONReader {
+struct CanonicalJSONReader {
     private let bytes: UnsafeRawBufferPointer
     /// Whether to build the values read; `false` only checks that the text is in the fast subset.
     private let building: Bool
@@ -16,7 +16,7 @@ struct SQLiteCanonicalJSONReader {
 
     /// Reads a whole document, or returns `nil` when it is outside the fast subset.
     static func read(_ bytes: UnsafeRawBufferPointer) -> JSONValue? {
-        var reader = SQLiteCanonicalJSONReader(bytes: bytes, building: true)
+        var reader = CanonicalJSONReader(bytes: bytes, building: true)
         guard let value = reader.value(depth: 0), reader.position == bytes.count else { return nil }
         return value
     }
@@ -26,7 +26,7 @@ struct SQLiteCanonicalJSONReader {
     /// This is what lets a record keep the text and parse it on first use (``DeferredJSON``) with the
     /// certainty that the parse succeeds.
     static func canRead(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var reader = SQLiteCanonicalJSONReader(bytes: bytes, building: false)
+        var reader = CanonicalJSONReader(bytes: bytes, building: false)
         return reader.value(depth: 0) != nil && reader.position == bytes.count
     }
 
