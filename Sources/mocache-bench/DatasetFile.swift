@@ -1,4 +1,5 @@
 import Foundation
+import MOCache
 
 /// A dataset file of pseudo-random bytes for the hashing scenarios, dated an hour back so that the hash
 /// memo accepts it (it refuses files modified in the last two seconds).

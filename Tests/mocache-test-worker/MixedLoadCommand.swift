@@ -43,7 +43,7 @@ private func runMixedLoad(_ arguments: [String]) async throws {
         try await waitForEveryone(in: barrier, me: me, workers: workers)
     }
     let load = MixedLoad(store: store, me: me, workers: workers, ops: ops)
-    var random = WorkerRandom(seed: seed &* 1_000_003 &+ UInt64(me))
+    var random = SplitMix64(seed: seed &* 1_000_003 &+ UInt64(me))
     let started = Date()
     for op in 0..<ops {
         let roll = Int.random(in: 0..<100, using: &random)
@@ -139,7 +139,7 @@ private struct MixedLoad {
         }
     }
 
-    func readTraining(_ random: inout WorkerRandom) async throws {
+    func readTraining(_ random: inout SplitMix64) async throws {
         let other = otherWorker(&random)
         let key = LoadKeys.ownTrainingKey(worker: other, index: Int.random(in: 0..<ops, using: &random))
         guard let record = try await store.trainingRun(for: key), record.status == .succeeded else { return }
@@ -152,7 +152,7 @@ private struct MixedLoad {
         LoadKeys.emit("hit \(key.datasetHash) \(key.configHash)")
     }
 
-    func readEvals(_ random: inout WorkerRandom) async throws {
+    func readEvals(_ random: inout SplitMix64) async throws {
         let other = otherWorker(&random)
         let indexes = (0..<3).map { _ in Int.random(in: 0..<ops, using: &random) }
         let keys = indexes.map { LoadKeys.ownEvalKey(worker: other, index: $0) }
@@ -179,7 +179,7 @@ private struct MixedLoad {
         }
     }
 
-    private func otherWorker(_ random: inout WorkerRandom) -> Int {
+    private func otherWorker(_ random: inout SplitMix64) -> Int {
         (me + Int.random(in: 1..<workers, using: &random)) % workers
     }
 }

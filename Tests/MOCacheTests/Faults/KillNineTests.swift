@@ -19,7 +19,7 @@ extension Faults {
         @Test func writersKilledAtRandomMomentsLoseNoAcknowledgedWrite() async throws {
             let folder = try TemporaryDirectory()
             let path = folder.path("cache.sqlite")
-            var random = SeededGenerator(seed: 0x6B69_6C6C)
+            var random = SplitMix64(seed: 0x6B69_6C6C)
             var acknowledged = Acknowledgements()
             var unacknowledged: Set<String> = []
             var killedBeforeOpening = 0

@@ -35,7 +35,7 @@ func makeTemporaryFolder() throws -> URL {
 
 /// `count` pseudo-random bytes from a seed.
 func randomBytes(count: Int, seed: UInt64) -> [UInt8] {
-    var generator = SeededGenerator(seed: seed)
+    var generator = SplitMix64(seed: seed)
     var bytes = [UInt8](repeating: 0, count: count)
     var index = 0
     while index < count {

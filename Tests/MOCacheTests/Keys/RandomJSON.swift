@@ -23,7 +23,7 @@ enum RandomJSON {
         123_456_789, 0.001, 1e-3, 2.5e-8,
     ]
 
-    static func string(_ generator: inout SeededGenerator, maxLength: Int = 8) -> String {
+    static func string(_ generator: inout SplitMix64, maxLength: Int = 8) -> String {
         var text = String.UnicodeScalarView()
         for _ in 0..<Int.random(in: 0...maxLength, using: &generator) {
             text.append(scalars.randomElement(using: &generator) ?? "a")
@@ -32,14 +32,14 @@ enum RandomJSON {
     }
 
     /// A finite double that has a canonical form (not between 2^53 and 10^21 in magnitude).
-    static func number(_ generator: inout SeededGenerator) -> Double {
+    static func number(_ generator: inout SplitMix64) -> Double {
         while true {
             let value = anyNumber(&generator)
             if JSONWriter.numberProblem(value) == nil { return value }
         }
     }
 
-    private static func anyNumber(_ generator: inout SeededGenerator) -> Double {
+    private static func anyNumber(_ generator: inout SplitMix64) -> Double {
         switch Int.random(in: 0..<5, using: &generator) {
         case 0:
             return specialNumbers.randomElement(using: &generator) ?? 0
@@ -54,7 +54,7 @@ enum RandomJSON {
     }
 
     /// A random document, nested up to `depth` levels.
-    static func value(_ generator: inout SeededGenerator, depth: Int = 4) -> JSONValue {
+    static func value(_ generator: inout SplitMix64, depth: Int = 4) -> JSONValue {
         let kinds = depth > 0 ? 7 : 5
         switch Int.random(in: 0..<kinds, using: &generator) {
         case 0: return .null
@@ -78,20 +78,20 @@ enum RandomJSON {
     /// `value` as valid JSON text that means the same but is written differently: members in a
     /// random order, random whitespace, characters randomly escaped as `\uXXXX` (surrogate pairs for
     /// astral ones) or `\/`, numbers spelled the Swift way (`1.0`, `1e-07`) or with an exponent.
-    static func noisyText(_ value: JSONValue, _ generator: inout SeededGenerator) -> String {
+    static func noisyText(_ value: JSONValue, _ generator: inout SplitMix64) -> String {
         var text = ""
         writeNoisy(value, to: &text, &generator)
         return whitespace(&generator) + text + whitespace(&generator)
     }
 
-    private static func whitespace(_ generator: inout SeededGenerator) -> String {
+    private static func whitespace(_ generator: inout SplitMix64) -> String {
         let pieces = [" ", "\n", "\t", "\r\n", "  "]
         return (0..<Int.random(in: 0...2, using: &generator)).map { _ in
             pieces.randomElement(using: &generator) ?? " "
         }.joined()
     }
 
-    private static func writeNoisy(_ value: JSONValue, to text: inout String, _ generator: inout SeededGenerator) {
+    private static func writeNoisy(_ value: JSONValue, to text: inout String, _ generator: inout SplitMix64) {
         switch value {
         case .null: text += "null"
         case .bool(let flag): text += flag ? "true" : "false"
@@ -115,7 +115,7 @@ enum RandomJSON {
         }
     }
 
-    private static func noisyNumber(_ number: Double, _ generator: inout SeededGenerator) -> String {
+    private static func noisyNumber(_ number: Double, _ generator: inout SplitMix64) -> String {
         switch Int.random(in: 0..<3, using: &generator) {
         case 0: return number.description  // "1.0", "1e-07", "-0.0"
         case 1:
@@ -125,7 +125,7 @@ enum RandomJSON {
         }
     }
 
-    private static func noisyString(_ string: String, _ generator: inout SeededGenerator) -> String {
+    private static func noisyString(_ string: String, _ generator: inout SplitMix64) -> String {
         var text = "\""
         for scalar in string.unicodeScalars {
             let escape = Int.random(in: 0..<4, using: &generator) == 0

@@ -89,7 +89,7 @@ struct JSONDifferenceTests {
 
     @Test("a document never differs from itself, and differs from another exactly when they are unequal")
     func selfAndEquality() {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         for _ in 0..<300 {
             let left = RandomJSON.value(&generator)
             let right = RandomJSON.value(&generator)
@@ -100,7 +100,7 @@ struct JSONDifferenceTests {
 
     @Test("swapping the documents swaps old and new and keeps the paths")
     func symmetry() {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<300 {
             let left = RandomJSON.value(&generator)
             let right = RandomJSON.value(&generator)
@@ -114,7 +114,7 @@ struct JSONDifferenceTests {
 
     @Test("one random edit deep in a document is found exactly, with its path and values")
     func singleEdit() {
-        var generator = SeededGenerator(seed: 2026)
+        var generator = SplitMix64(seed: 2026)
         func siblings() -> [String: JSONValue] {
             var members: [String: JSONValue] = [:]
             for index in 0..<Int.random(in: 0...3, using: &generator) {
