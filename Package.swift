@@ -6,12 +6,16 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// The targets and which way their arrows point are drawn in ARCHITECTURE.md; keep the two in step.
 let package = Package(
     name: "mocache",
     platforms: [.macOS(.v15)],
     products: [
+        // What users import: the core, the SQLite store and the process backends.
         .library(name: "MOCache", targets: ["MOCache"]),
-        .executable(name: "mocache", targets: ["mocache"]),
+        // For tests of users' own stores and backends: dummy backends and the store conformance suite.
+        .library(name: "MOCacheTesting", targets: ["MOCacheTesting"]),
+        .executable(name: "mocache", targets: ["MOCacheTool"]),
         .executable(name: "mocache-bench", targets: ["mocache-bench"]),
     ],
     dependencies: [
@@ -19,31 +23,64 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // Two system calls that Swift's Glibc module does not declare.
         .target(name: "CMOCacheShims"),
-        // The library: keys, the store, the backends and the cached wrappers.
+        // Keys, canonical JSON, hashing, the model types, the backend and store protocols, the rules every
+        // store shares, the cached wrappers and the in-memory store. No database, no network, no processes.
         .target(
-            name: "MOCache",
+            name: "MOCacheCore",
             dependencies: [
-                "CMOCacheShims",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
-        // The demo sweep behind `mocache demo`: a small local trainer, kept out of the core library.
+        // The SQLite store, on GRDB.
         .target(
-            name: "MOCacheDemo",
-            dependencies: ["MOCache", .product(name: "Logging", package: "swift-log")],
+            name: "MOCacheSQLite",
+            dependencies: [
+                "MOCacheCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
-        // The command-line tool: a thin face over the library.
-        .executableTarget(
-            name: "mocache",
+        // Backends that run a command: training and evaluation scripts as child processes.
+        .target(
+            name: "MOCacheProcess",
+            dependencies: [
+                "MOCacheCore",
+                "CMOCacheShims",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The umbrella users import: re-exports the three above.
+        .target(
+            name: "MOCache",
+            dependencies: ["MOCacheCore", "MOCacheSQLite", "MOCacheProcess"],
+            swiftSettings: strictSettings
+        ),
+        // Dummy backends and the store conformance suite that every store runs.
+        .target(
+            name: "MOCacheTesting",
+            dependencies: ["MOCacheCore"],
+            swiftSettings: strictSettings
+        ),
+        // The demo sweep behind `mocache demo`: a small local trainer, kept out of the library.
+        .target(
+            name: "MOCacheDemo",
+            dependencies: ["MOCacheCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        // The command line's logic: commands, inspection, text and JSON shapes. Tests call it directly.
+        .target(
+            name: "MOCacheCLI",
             dependencies: [
                 "MOCache",
                 "MOCacheDemo",
@@ -52,14 +89,21 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The benchmark program.
+        // The `mocache` program: a thin face over MOCacheCLI.
+        .executableTarget(
+            name: "MOCacheTool",
+            dependencies: ["MOCacheCLI"],
+            swiftSettings: strictSettings
+        ),
+        // The benchmark program, with the raw SQLite floor that no store can beat.
         .executableTarget(
             name: "mocache-bench",
             dependencies: [
                 "MOCache",
+                "MOCacheTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                // SQLite's C API itself, for the baseline that no wrapper can beat.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -69,6 +113,7 @@ let package = Package(
             name: "mocache-test-worker",
             dependencies: [
                 "MOCache",
+                "MOCacheTesting",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -77,7 +122,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MOCacheTests",
-            dependencies: ["MOCache", "MOCacheDemo", "mocache", "mocache-test-worker"],
+            dependencies: [
+                "MOCache", "MOCacheTesting", "MOCacheDemo", "MOCacheCLI", "MOCacheTool", "mocache-test-worker",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

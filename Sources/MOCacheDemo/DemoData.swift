@@ -1,5 +1,5 @@
 import Foundation
-import MOCache
+import MOCacheCore
 
 /// The demo's data: a binary classification problem made from a fixed seed.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import MOCache
+import MOCacheCore
 
 /// The demo's evaluator: loads a trained model's weights and scores it on two tasks.
 ///

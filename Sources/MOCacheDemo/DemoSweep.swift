@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import MOCache
+import MOCacheCore
 
 /// The main job behind `mocache demo`: a small but real sweep through the cached wrappers.
 ///
@@ -108,12 +108,5 @@ package struct DemoSweep: Sendable {
             for record in try await store.evalResults(for: keys).values { saved += record.computeSeconds ?? 0 }
         }
         return saved
-    }
-}
-
-extension Duration {
-    var timeInterval: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

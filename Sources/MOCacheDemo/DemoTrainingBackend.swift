@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import MOCache
+import MOCacheCore
 
 /// The demo's trainer: fits a logistic regression to a JSONL dataset file, in this process.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import MOCacheCore
 
 /// A logistic-regression classifier trained by mini-batch gradient descent: small, but real training.
 struct LogisticRegression: Codable, Sendable {

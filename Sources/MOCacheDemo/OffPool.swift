@@ -1,4 +1,5 @@
 import Dispatch
+import MOCacheCore
 
 /// Runs CPU-bound work on a dispatch queue, so a long computation never holds one of Swift's
 /// cooperative threads.

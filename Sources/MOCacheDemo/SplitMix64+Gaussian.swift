@@ -1,5 +1,5 @@
 import Foundation
-import MOCache
+import MOCacheCore
 
 extension SplitMix64 {
     /// A standard normal sample (Box-Muller), for the demo's noisy metrics.

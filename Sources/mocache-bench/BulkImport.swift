@@ -62,7 +62,7 @@ enum BulkImport {
                 }
                 return .commit
             }
-            batches.append(Stopwatch.nanoseconds(began.duration(to: clock.now)))
+            batches.append(began.duration(to: clock.now).nanoseconds)
             start = end
         }
         try queue.writeWithoutTransaction { db in

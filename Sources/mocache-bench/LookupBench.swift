@@ -92,9 +92,9 @@ enum LookupBench {
         for key in keys.dropFirst(warmup) {
             let start = clock.now
             try await body(key)
-            samples.append(Stopwatch.nanoseconds(start.duration(to: clock.now)))
+            samples.append(start.duration(to: clock.now).nanoseconds)
         }
-        wall.wall += Stopwatch.nanoseconds(loopStart.duration(to: clock.now))
+        wall.wall += loopStart.duration(to: clock.now).nanoseconds
         wall.cpu += MonotonicClock.processCPU() - cpuStart
     }
 }

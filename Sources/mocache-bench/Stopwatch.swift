@@ -1,11 +1,5 @@
 /// Times operations with `ContinuousClock`, in nanoseconds.
 enum Stopwatch {
-    /// The nanoseconds in a `Duration`.
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-
     /// Runs `body` `warmup` times untimed, then `count` times timed one by one, and summarizes.
     ///
     /// - Parameters:
@@ -23,9 +17,9 @@ enum Stopwatch {
         for index in 0..<count {
             let start = clock.now
             try await body(warmup + index)
-            samples[index] = nanoseconds(start.duration(to: clock.now))
+            samples[index] = start.duration(to: clock.now).nanoseconds
         }
-        let wall = nanoseconds(loopStart.duration(to: clock.now))
+        let wall = loopStart.duration(to: clock.now).nanoseconds
         let cpu = MonotonicClock.processCPU() - cpuStart
         return Summary(nanoseconds: samples, wallNanoseconds: wall, cpuNanoseconds: cpu)
     }
@@ -35,7 +29,7 @@ enum Stopwatch {
         let clock = ContinuousClock()
         let start = clock.now
         let value = try await body()
-        return (nanoseconds(start.duration(to: clock.now)), value)
+        return (start.duration(to: clock.now).nanoseconds, value)
     }
 
     /// The wall time of one run of a synchronous `body`, in nanoseconds, and its result.
@@ -43,6 +37,6 @@ enum Stopwatch {
         let clock = ContinuousClock()
         let start = clock.now
         let value = try body()
-        return (nanoseconds(start.duration(to: clock.now)), value)
+        return (start.duration(to: clock.now).nanoseconds, value)
     }
 }

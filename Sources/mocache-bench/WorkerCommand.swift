@@ -69,7 +69,7 @@ struct WorkerCommand: AsyncParsableCommand {
                     try await store.finishTrainingRun(
                         for: key, owner: worker.owner,
                         outcome: .succeeded(modelID: Self.modelID(worker: index, number: number), metadata: nil))
-                    outcome.writeNanoseconds.append(Stopwatch.nanoseconds(start.duration(to: clock.now)))
+                    outcome.writeNanoseconds.append(start.duration(to: clock.now).nanoseconds)
                     outcome.writes += 1
                     outcome.acknowledged.append(number)
                 } else {
@@ -78,7 +78,7 @@ struct WorkerCommand: AsyncParsableCommand {
                         throw BenchError("worker \(index): a filled entry was not found")
                     }
                     await store.recordHit(.training(record.id))
-                    outcome.hitNanoseconds.append(Stopwatch.nanoseconds(start.duration(to: clock.now)))
+                    outcome.hitNanoseconds.append(start.duration(to: clock.now).nanoseconds)
                     outcome.hits += 1
                 }
             } catch {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MOCache
+import MOCacheTesting
 
 /// `wrapper-hit`: a whole ``CachedTrainingBackend/train(_:replicate:policy:)`` hit on a real dataset
 /// file with the hash memo warm, beside hashing that file (what a cache without a memo pays per hit).

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MOCache
+import MOCacheTesting
 
 /// `train`: one training request through `CachedTrainingBackend` on a shared database, as one worker
 /// of a sweep would run it. Prints `{"model_id", "job_id", "served_from_cache"}` on stdout.

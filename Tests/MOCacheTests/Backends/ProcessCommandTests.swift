@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// ``ProcessCommand``: how its settings reach the child, and that the backends' older initializers build
 /// the same command as the new ones.

@@ -1,5 +1,6 @@
 import Foundation
 import MOCache
+import MOCacheCLI
 import Testing
 
 /// The built `mocache` binary's demo, the commands it tells people to run, and terminal behaviour.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MOCache
+import MOCacheCLI
 import Testing
 
 #if canImport(Glibc)

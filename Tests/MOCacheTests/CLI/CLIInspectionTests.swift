@@ -1,5 +1,6 @@
 import Foundation
 import MOCache
+import MOCacheCLI
 import Testing
 
 /// The built `mocache` binary's inspection commands on a seeded database (see ``CLIWorkspace/seed()``),

@@ -1,5 +1,6 @@
 import Foundation
 import MOCache
+import MOCacheCLI
 import Testing
 
 #if canImport(Glibc)

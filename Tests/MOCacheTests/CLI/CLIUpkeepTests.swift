@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MOCache
+import MOCacheCLI
 import Testing
 
 /// The built `mocache` binary's commands that change or check the store: rm, prune, export, import,

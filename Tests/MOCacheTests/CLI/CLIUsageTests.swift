@@ -1,5 +1,6 @@
 import Foundation
 import MOCache
+import MOCacheCLI
 import Testing
 
 /// The built `mocache` binary: help, usage errors, and the commands that need no database.

@@ -1,5 +1,6 @@
 import Foundation
 import MOCache
+import MOCacheCLI
 import Testing
 
 /// A scratch folder for running the built `mocache` binary as users do: a database path, a dataset, a

@@ -1,5 +1,6 @@
 import Foundation
 import MOCache
+import MOCacheTesting
 import Testing
 
 /// The eval wrapper against every store: per-task caching, partial hits, failures, single flight.

@@ -1,5 +1,6 @@
 import Foundation
 import MOCache
+import MOCacheTesting
 import Testing
 
 /// The training wrapper against every store: hits, misses, failures, policies, single flight in one

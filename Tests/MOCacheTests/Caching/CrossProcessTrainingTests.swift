@@ -1,5 +1,6 @@
 import Foundation
 import MOCache
+import MOCacheTesting
 import Testing
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import Foundation
 import MOCache
+import MOCacheCLI
 import Testing
 
 /// Training runs counted per dataset and backend, against every store.

@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 extension Faults {
     /// Databases to refuse or report, in states `SQLiteOpenTests` does not make: a newer schema that

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// The fast reader of stored canonical JSON agrees with the strict parser, or steps aside for it.
 @Suite struct CanonicalJSONReaderTests {

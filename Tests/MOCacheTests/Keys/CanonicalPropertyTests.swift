@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// Properties checked over seeded random documents: the same seeds every run, so a failure replays.
 @Suite("Canonical JSON properties")

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// Runs `body`, expects it to throw an ``MOCacheError`` with code `invalidConfig` whose message
 /// names `path` and contains `reason`, and returns the error.

@@ -1,6 +1,8 @@
 import Foundation
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// Random documents for property tests, and random but equivalent ways of writing them as text.
 enum RandomJSON {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// Records read from the SQLite store keep plain JSON documents as text until first used
 /// (``DeferredJSON``); nothing about them may differ from records made from values.

@@ -2,7 +2,9 @@ import Crypto
 import Foundation
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// The migrations built into the library are exactly the files of `migrations/`, and shipped ones never
 /// change.

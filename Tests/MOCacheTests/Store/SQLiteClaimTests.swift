@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// Claims, leases and finishing, against a real database file.
 @Suite struct SQLiteClaimTests {

@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// A full disk and a database locked by another process: clear errors, nothing half-written.
 @Suite struct SQLiteFaultTests {

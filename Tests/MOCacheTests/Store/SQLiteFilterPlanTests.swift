@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// The lookups of `mocache show`, `rm` and `why-miss` go through the listing filters; these check that
 /// SQLite answers them from an index, never by reading the whole table.

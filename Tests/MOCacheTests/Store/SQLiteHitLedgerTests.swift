@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// Hits are counted in memory and written in batches, never on the lookup path.
 @Suite struct SQLiteHitLedgerTests {

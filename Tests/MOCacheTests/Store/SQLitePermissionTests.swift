@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// Read-only files and folders: inspection works, writing fails with `read_only`, the file is untouched.
 ///

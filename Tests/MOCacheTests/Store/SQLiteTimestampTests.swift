@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// The store's time format: fixed-width ISO-8601 UTC with milliseconds.
 @Suite struct SQLiteTimestampTests {

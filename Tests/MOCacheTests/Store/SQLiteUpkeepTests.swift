@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// `verify()` and `vacuum()`, the upkeep behind `mocache verify` and `mocache vacuum`.
 @Suite struct SQLiteUpkeepTests {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// The `models`, `evals` and `eval_metrics` views, read as people read them: with the sqlite3 shell.
 @Suite struct SQLiteViewsTests {

@@ -3,7 +3,9 @@ import GRDB
 import Logging
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// Keys, values and databases shared by the SQLite store tests.
 enum StoreFixture {

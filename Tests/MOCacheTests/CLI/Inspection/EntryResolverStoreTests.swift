@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCLI
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// Resolving references through a store's filters, against every store: the same answers and errors as
 /// resolving among all the records.

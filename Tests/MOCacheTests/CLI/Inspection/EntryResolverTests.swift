@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCLI
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 @Suite("Entry references")
 struct EntryResolverTests {

@@ -1,6 +1,9 @@
 import Foundation
 
-@testable import MOCache
+@testable import MOCacheCLI
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// Records and stores for the inspection and sharing tests.
 enum InspectionFixtures {

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCLI
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 /// The pure JSON diff behind `mocache why-miss`: paths, kinds, values, ordering, and properties over
 /// random documents.

@@ -1,7 +1,11 @@
 import Foundation
+import MOCacheTesting
 import Testing
 
-@testable import MOCache
+@testable import MOCacheCLI
+@testable import MOCacheCore
+@testable import MOCacheProcess
+@testable import MOCacheSQLite
 
 @Suite("Export and import")
 struct CacheImportTests {

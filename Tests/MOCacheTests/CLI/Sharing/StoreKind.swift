@@ -1,5 +1,6 @@
 import Foundation
 import MOCache
+import MOCacheCLI
 import Testing
 
 /// The stores the sharing tests run against: every import must merge the same way in each.

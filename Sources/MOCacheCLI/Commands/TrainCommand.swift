@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import MOCache
+
+/// `mocache train`: runs any command as a training job, through the cache.
+struct TrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Run a command as a training job through the cache: a hit prints the stored model at once.",
+        discussion: """
+            The command gets the request as JSON on standard input and in MOCACHE_* environment variables, \
+            and must print {"model_id": "..."} as its last line on standard output; its output is copied to \
+            standard error. The model id goes to standard output (with --format json, the whole record). \
+            Many of these can run at once on one database: each key runs once, the others wait for it.
+
+            Example: mocache train --backend process:sft --dataset data/train.jsonl --config sft.json -- python3 finetune.py
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The backend id in the cache key; give each training program its own (process:sft).")
+    var backend: String
+
+    @Option(help: ArgumentHelp("The training data file.", valueName: "file"))
+    var dataset: String
+
+    @Option(
+        help: ArgumentHelp(
+            "The training configuration (JSON): base_model, hyperparameters, options, suffix.", valueName: "file"))
+    var config: String
+
+    @Option(help: "A label of your own in the key (a code version, say): change it to train again.")
+    var namespace: String?
+
+    @Option(help: "1, 2, ... to train the same configuration again on purpose, under its own key.")
+    var replicate: Int?
+
+    @OptionGroup var job: JobOptions
+
+    func validate() throws {
+        if backend.isEmpty { throw ValidationError("--backend must not be empty.") }
+        if let replicate, replicate < 0 { throw ValidationError("--replicate must be 0 or more.") }
+    }
+
+    func run() async throws {
+        try await global.run { context in
+            let file = try TrainingInput.configFile(config)
+            let request = file.request(dataset: .file(path: dataset))
+            let namespace = try file.namespace(overriddenBy: namespace, source: config)
+            let replicate = try file.replicate(overriddenBy: replicate, source: config)
+            guard FileManager.default.fileExists(atPath: dataset) else {
+                throw MOCacheError(.datasetMissing, "Dataset \(dataset) does not exist. Check the path.", path: dataset)
+            }
+            let backend = ProcessTrainingBackend(
+                backendID: backend, command: job.command, timeout: job.timeLimit, echoOutput: !global.quiet)
+            let clock = ContinuousClock()
+            let started = clock.now
+            let (model, entry) = try await context.withStore(for: job.policy) { store in
+                let trainer = CachedTrainingBackend(
+                    backend, store: store, namespace: namespace, policy: job.policy, logger: context.logger)
+                let interrupts = Interrupts()
+                defer { interrupts.stop() }
+                let model: TrainedModel
+                do {
+                    // Hashing the dataset and starting the job stop on a signal too.
+                    let starting = Task { try await trainer.start(request, replicate: replicate) }
+                    interrupts.onInterrupt { starting.cancel() }
+                    let run = try await starting.value
+                    interrupts.onInterrupt { Task { try? await run.cancel() } }
+                    model = try await run.wait()
+                } catch  where interrupts.wasInterrupted {
+                    context.console.error(code: "cancelled", message: "Interrupted: the job was cancelled.", path: nil)
+                    throw ExitCode(Interrupts.exitStatus)
+                }
+                let key = try TrainingConfiguration.key(
+                    for: request, backendID: backend.backendID,
+                    datasetHash: try await WhyMissCommand.hash(dataset, store: store), namespace: namespace,
+                    replicate: replicate)
+                return (model, try await store.trainingRun(for: key))
+            }
+            let elapsed = clock.now - started
+            switch context.format {
+            case .json:
+                context.console.writeJSON([
+                    "model_id": .string(model.modelID), "served_from_cache": .bool(model.servedFromCache),
+                    "job_id": JSONShapes.string(model.jobID), "metadata": model.metadata ?? .null,
+                    "policy": .string(job.policy.rawValue),
+                    "entry": entry.map(JSONShapes.trainingRun) ?? .null,
+                ])
+            case .text:
+                context.console.write(model.modelID + "\n")
+                let id = entry.map { " (\(EntryID.training($0.id).reference))" } ?? ""
+                if model.servedFromCache {
+                    context.console.message(context.console.err.green("served from the cache") + id)
+                } else {
+                    let stored = entry?.status == .succeeded && job.policy != .readOnly && job.policy != .off
+                    context.console.message(
+                        "trained in \(HumanFormat.duration(elapsed.timeInterval))"
+                            + (stored ? "; stored\(id)" : "; not stored (policy \(job.policy.rawValue))"))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Synchronization
+
+/// A JSON document held by a record: a value, or the stored text of one, parsed on first use.
+///
+/// A cache hit reads a whole row but uses only its status and result, never the configuration that
+/// produced it; parsing that configuration cost a third as much as the SQLite lookup itself. So the
+/// SQLite store keeps the text of a document in the subset its fast reader handles
+/// (``CanonicalJSONReader/canRead(_:)``, checked when the row is read, so the later parse cannot
+/// fail) and parses it once, the first time someone asks for the value. Any other document is parsed
+/// when the row is read, as before.
+///
+/// Equality, hashing and coding are those of the value.
+package struct DeferredJSON: Sendable, Hashable, Codable {
+    private enum Storage: Sendable {
+        case value(JSONValue)
+        case text(Text)
+    }
+
+    /// Text known to be readable, replaced by its value once read.
+    private final class Text: Sendable {
+        private enum State {
+            case text([UInt8])
+            case value(JSONValue)
+        }
+
+        private let state: Mutex<State>
+
+        init(utf8: [UInt8]) {
+            state = Mutex(.text(utf8))
+        }
+
+        func read() -> JSONValue {
+            state.withLock { state in
+                switch state {
+                case .value(let value):
+                    return value
+                case .text(let utf8):
+                    guard let value = utf8.withUnsafeBytes({ CanonicalJSONReader.read($0) }) else {
+                        // `canRead` accepted these bytes, and `read` runs the same checks.
+                        assertionFailure("stored JSON that passed canRead failed to read")
+                        return .null
+                    }
+                    state = .value(value)
+                    return value
+                }
+            }
+        }
+    }
+
+    private let storage: Storage
+
+    /// A document that is already a value.
+    package init(_ value: JSONValue) {
+        storage = .value(value)
+    }
+
+    /// The document stored as `bytes`, kept as text when the fast reader can read it later, or `nil`
+    /// when it cannot: the caller then parses the bytes now, with the strict parser.
+    package init?(readableText bytes: UnsafeRawBufferPointer) {
+        guard CanonicalJSONReader.canRead(bytes) else { return nil }
+        storage = .text(Text(utf8: Array(bytes)))
+    }
+
+    /// The document.
+    package var value: JSONValue {
+        switch storage {
+        case .value(let value): value
+        case .text(let text): text.read()
+        }
+    }
+
+    package static func == (lhs: DeferredJSON, rhs: DeferredJSON) -> Bool {
+        lhs.value == rhs.value
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(value)
+    }
+
+    package init(from decoder: any Decoder) throws {
+        self.init(try JSONValue(from: decoder))
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        try value.encode(to: encoder)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import MOCacheCore
+
+/// One run of a user's command as a job: started at once, finished by reading its last stdout line.
+///
+/// Owns the ``ChildProcess`` and the task that waits for it, so that ``result()`` can be awaited any
+/// number of times and a timeout or ``cancel()`` ends the command's whole process group.
+final class ProcessJob: Sendable {
+    /// The command as the user gave it, for error messages.
+    let commandLine: String
+    /// The child's process id.
+    var pid: pid_t { child.pid }
+
+    private let child: ChildProcess
+    private let cancelled = Locked(false)
+    private let ended = Locked(false)
+    private let outcome: Task<[String: JSONValue], any Error>
+
+    /// Starts `command` with the backend's variables for this run and the given standard input.
+    ///
+    /// - Parameters:
+    ///   - command: The command and how it runs (working directory, environment, time limit, echo).
+    ///   - variables: The backend's variables for this run, added to the command's environment.
+    ///   - input: The JSON document written to the command's standard input.
+    init(_ command: ProcessCommand, variables: [String: String], input: JSONValue) throws {
+        let commandLine = command.commandLine
+        let timeout = command.timeout
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let child = try ChildProcess.spawn(
+            arguments: command.arguments,
+            environment: command.environment(adding: variables, to: ProcessInfo.processInfo.environment),
+            workingDirectory: command.workingDirectory,
+            standardInput: try encoder.encode(input) + Data("\n".utf8), echoOutput: command.echoOutput)
+        let cancelled = self.cancelled
+        let ended = self.ended
+        self.commandLine = commandLine
+        self.child = child
+        self.outcome = Task {
+            let timer = timeout.map { timeout in
+                Task {
+                    try await Task.sleep(for: timeout)
+                    child.terminate()
+                }
+            }
+            let termination = await child.waitForExit()
+            timer?.cancel()
+            ended.withLock { $0 = true }
+            return try Self.resultObject(
+                of: termination, command: commandLine, cancelled: cancelled.value, timeout: timeout)
+        }
+    }
+
+    /// The JSON object the command printed on its last line.
+    ///
+    /// - Throws: ``MOCacheError`` with ``MOCacheError/Code/jobFailed`` (non-zero exit, killed, no JSON
+    ///   object on the last line), ``MOCacheError/Code/timedOut`` or ``MOCacheError/Code/cancelled``.
+    func result() async throws -> [String: JSONValue] {
+        try await outcome.value
+    }
+
+    /// Whether the command has ended.
+    var hasEnded: Bool { ended.value }
+
+    /// Ends the command's process group; ``result()`` then throws a cancellation error.
+    func cancel() {
+        cancelled.withLock { $0 = true }
+        child.terminate()
+    }
+
+    /// Reads the result of a finished command: a pure function of how it ended and what it printed.
+    static func resultObject(
+        of termination: ChildProcess.Termination, command: String, cancelled: Bool, timeout: Duration?
+    ) throws -> [String: JSONValue] {
+        let stderrTail = String(decoding: termination.standardErrorTail, as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let stderrNote = stderrTail.isEmpty ? "" : "\nLast lines of its standard error:\n\(lastLines(stderrTail, 20))"
+        if cancelled {
+            throw MOCacheError(.cancelled, "`\(command)` was cancelled.")
+        }
+        if termination.wasTerminated, let timeout {
+            throw MOCacheError(
+                .timedOut,
+                "`\(command)` ran longer than its time limit of \(timeout) and was stopped with its "
+                    + "process group. Raise the timeout if the job needs longer.\(stderrNote)")
+        }
+        if let signal = termination.signal {
+            throw MOCacheError(.jobFailed, "`\(command)` was killed by signal \(signal).\(stderrNote)")
+        }
+        if let code = termination.exitCode, code != 0 {
+            throw MOCacheError(.jobFailed, "`\(command)` exited with status \(code).\(stderrNote)")
+        }
+        let output = String(decoding: termination.standardOutput, as: UTF8.self)
+        let lastLine = output.split(whereSeparator: \.isNewline).last { !$0.allSatisfy(\.isWhitespace) }
+        guard let lastLine else {
+            throw MOCacheError(
+                .jobFailed,
+                "`\(command)` exited 0 but printed nothing on standard output; its last line must be a JSON "
+                    + "object (see the README's process backend contract).\(stderrNote)")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: lastLine)
+        } catch {
+            throw MOCacheError(
+                .jobFailed,
+                "`\(command)` must print a JSON object as its last line of standard output, but printed "
+                    + "`\(lastLine.prefix(200))` (\(error)).\(stderrNote)")
+        }
+        guard case .object(let object) = value else {
+            throw MOCacheError(
+                .jobFailed,
+                "`\(command)` must print a JSON object as its last line of standard output, but printed "
+                    + "`\(lastLine.prefix(200))`.\(stderrNote)")
+        }
+        return object
+    }
+
+    private static func lastLines(_ text: String, _ count: Int) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).suffix(count).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import MOCacheCore
+
+// MARK: - Reading and writing
+
+extension SQLiteCacheBackend {
+    /// Runs `body` in a read transaction on a reader connection, off the cooperative pool.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw translate(error)
+        }
+    }
+
+    /// Runs a point lookup, one fixed SELECT, on the calling thread, and returns what `read` makes of
+    /// its first row, or `nil`.
+    ///
+    /// The cache-hit path: a lookup connection (``SQLiteLookupConnections``) steps one prepared
+    /// statement, without a transaction (a single SELECT is atomic) and without the pool's bookkeeping.
+    /// When all of them are busy, a pool reader does the same. Never blocks for long: a read in WAL mode
+    /// waits for no writer.
+    func lookup<T>(
+        _ statement: SQLiteLookupStatement, arguments: [SQLiteQuery.Argument], _ read: (SQLiteColumns) throws -> T
+    ) throws -> T? {
+        do {
+            switch try lookups.firstRow(statement, arguments: arguments, read) {
+            case .found(let value):
+                return value
+            case .missing:
+                return nil
+            case .unavailable:
+                return try pool.unsafeRead { db in
+                    try SQLiteQuery.firstRow(
+                        db, sql: SQLiteLookupStatement.allSQL[statement.rawValue], arguments: arguments, read)
+                }
+            }
+        } catch {
+            throw translate(error)
+        }
+    }
+
+    /// Runs `body` in one immediate write transaction, together with the hits waiting to be written.
+    ///
+    /// - Throws: ``MOCacheError`` with code ``MOCacheError/Code/readOnly`` on a read-only store; the
+    ///   translated SQLite error otherwise. Nothing of a failed transaction is kept, and its hits wait
+    ///   for the next write.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        guard access == .readWrite else {
+            throw MOCacheError.readOnly(path, detail: "this store was opened for reading only")
+        }
+        let hits = hitBuffer.drain()
+        do {
+            return try await pool.writeWithoutTransaction { db in
+                try Self.inTransaction(db) {
+                    try Self.applyHits(hits, db)
+                    return try body(db)
+                }
+            }
+        } catch {
+            hitBuffer.restore(hits)
+            throw translate(error)
+        }
+    }
+
+    /// Runs `body` in an immediate transaction, and attaches `errno` to an SQLite error so that a full
+    /// disk can be told from other input/output errors.
+    ///
+    /// The transaction is handled here rather than by GRDB's `inTransaction`, so that the error number
+    /// is read right after the failure, before the rollback.
+    static func inTransaction<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        do {
+            // Prepared once per connection, unlike `beginTransaction()`, which parses its SQL each time.
+            try db.cachedStatement(sql: "BEGIN IMMEDIATE").execute()
+            let result = try body()
+            try db.cachedStatement(sql: "COMMIT").execute()
+            return result
+        } catch {
+            let threadErrno = errno
+            let sqliteErrno = db.sqliteConnection.map { sqlite3_system_errno($0) } ?? 0
+            if db.isInsideTransaction {
+                do {
+                    try db.rollback()
+                } catch {
+                    // The first failure is the one to report; SQLite rolls back on close anyway.
+                }
+            }
+            guard let error = error as? DatabaseError else { throw error }
+            throw SQLiteSystemErrno(underlying: error, errno: sqliteErrno != 0 ? sqliteErrno : threadErrno)
+        }
+    }
+
+    /// Runs one of the store's fixed write statements, prepared once per connection and kept.
+    static func execute(_ db: Database, sql: String, arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
+    /// Adds buffered hits to the hit ledger. Hits of entries removed meanwhile are dropped.
+    static func applyHits(_ hits: [EntryID: SQLiteHitBuffer.Tally], _ db: Database) throws {
+        guard !hits.isEmpty else { return }
+        let training = try db.cachedStatement(
+            sql: """
+                UPDATE training_runs SET hit_count = hit_count + ?, last_hit_at = max(coalesce(last_hit_at, ''), ?)
+                WHERE id = ?
+                """)
+        let eval = try db.cachedStatement(
+            sql: """
+                UPDATE eval_results SET hit_count = hit_count + ?, last_hit_at = max(coalesce(last_hit_at, ''), ?)
+                WHERE id = ?
+                """)
+        for (entry, tally) in hits {
+            let lastHitAt = SQLiteTimestamp.string(from: tally.lastHitAt)
+            switch entry {
+            case .training(let id): try training.execute(arguments: [tally.count, lastHitAt, id])
+            case .eval(let id): try eval.execute(arguments: [tally.count, lastHitAt, id])
+            }
+        }
+    }
+
+    /// The ``MOCacheError`` for anything thrown while using the database.
+    func translate(_ error: any Error) -> any Error {
+        SQLiteErrorTranslation.translate(error, path: path, busyTimeout: busyTimeout)
+    }
+}

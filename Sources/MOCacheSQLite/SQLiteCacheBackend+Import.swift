@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import MOCacheCore
+
+// MARK: - Import
+
+extension SQLiteCacheBackend {
+    /// Merges succeeded training runs made elsewhere, all in one write transaction; see
+    /// ``CacheBackend/importTrainingRuns(_:overwrite:)``.
+    public func importTrainingRuns(_ runs: [TrainingRunRecord], overwrite: Bool) async throws -> [ImportDisposition] {
+        guard !runs.isEmpty else { return [] }
+        let rows = try runs.map { run in
+            try ImportedTrainingRow(run)
+        }
+        return try await write { db in
+            try rows.map { row in
+                let stored = try Self.fetchEntry(SQLiteTrainingTable.self, row.key, db)
+                let decision = ImportRule.decide(
+                    storedStatus: stored?.status, sameResult: stored?.modelID == row.modelID, overwrite: overwrite)
+                switch (decision, stored) {
+                case (.keep, let stored?):
+                    return .unchanged(.training(stored.id))
+                case (.conflict, let stored?):
+                    return .conflict(.training(stored.id))
+                case (.replace, let stored?):
+                    try Self.execute(
+                        db,
+                        sql: """
+                            UPDATE training_runs
+                            SET config_json = ?, status = 'succeeded', job_id = ?, model_id = ?, metadata_json = ?,
+                                error = NULL, created_at = ?, started_at = ?, finished_at = ?, host = ?, pid = ?,
+                                lease_owner = NULL, lease_expires_at = NULL
+                            WHERE id = ?
+                            """,
+                        arguments: row.updateArguments + [stored.id])
+                    return .replaced(.training(stored.id))
+                default:
+                    try Self.execute(
+                        db,
+                        sql: """
+                            INSERT INTO training_runs (
+                                backend, dataset_hash, config_hash, config_json, status, job_id, model_id,
+                                metadata_json, created_at, started_at, finished_at, host, pid)
+                            VALUES (?, ?, ?, ?, 'succeeded', ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [row.key.backendID, row.key.datasetHash, row.key.configHash] + row.updateArguments)
+                    return .inserted(.training(db.lastInsertedRowID))
+                }
+            }
+        }
+    }
+
+    /// Merges succeeded eval results made elsewhere, all in one write transaction; see
+    /// ``CacheBackend/importEvalResults(_:overwrite:)``.
+    public func importEvalResults(_ results: [EvalResultRecord], overwrite: Bool) async throws -> [ImportDisposition] {
+        guard !results.isEmpty else { return [] }
+        let rows = try results.map { result in
+            try ImportedEvalRow(result)
+        }
+        return try await write { db in
+            try rows.map { row in
+                let stored = try Self.fetchEntry(SQLiteEvalTable.self, row.key, db)
+                let decision = ImportRule.decide(
+                    storedStatus: stored?.status, sameResult: stored?.metrics == row.metrics, overwrite: overwrite)
+                switch (decision, stored) {
+                case (.keep, let stored?):
+                    return .unchanged(.eval(stored.id))
+                case (.conflict, let stored?):
+                    return .conflict(.eval(stored.id))
+                case (.replace, let stored?):
+                    try Self.execute(
+                        db,
+                        sql: """
+                            UPDATE eval_results
+                            SET params_json = ?, status = 'succeeded', job_id = ?, metrics_json = ?, sample_count = ?,
+                                log_path = ?, error = NULL, created_at = ?, started_at = ?, finished_at = ?, host = ?,
+                                pid = ?, lease_owner = NULL, lease_expires_at = NULL
+                            WHERE id = ?
+                            """,
+                        arguments: row.updateArguments + [stored.id])
+                    return .replaced(.eval(stored.id))
+                default:
+                    try Self.execute(
+                        db,
+                        sql: """
+                            INSERT INTO eval_results (
+                                backend, model_id, task, params_hash, params_json, status, job_id, metrics_json,
+                                sample_count, log_path, created_at, started_at, finished_at, host, pid)
+                            VALUES (?, ?, ?, ?, ?, 'succeeded', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [row.key.backendID, row.key.modelID, row.key.task, row.key.paramsHash]
+                            + row.updateArguments)
+                    return .inserted(.eval(db.lastInsertedRowID))
+                }
+            }
+        }
+    }
+}
+
+/// A training run to import, as the values of its columns.
+private struct ImportedTrainingRow: Sendable {
+    let key: TrainingKey
+    let modelID: String?
+    /// config_json, job_id, model_id, metadata_json, created_at, started_at, finished_at, host, pid.
+    let updateArguments: StatementArguments
+
+    init(_ run: TrainingRunRecord) throws {
+        try ImportRecordCheck.check(run)
+        key = run.key
+        modelID = run.modelID
+        updateArguments = [
+            try SQLiteStoredJSON.text(run.config, column: "training_runs.config_json"), run.jobID, run.modelID,
+            try run.metadata.map { try SQLiteStoredJSON.text($0, column: "training_runs.metadata_json") },
+            SQLiteTimestamp.string(from: run.createdAt), run.startedAt.map(SQLiteTimestamp.string(from:)),
+            run.finishedAt.map(SQLiteTimestamp.string(from:)), run.host, run.pid,
+        ]
+    }
+}
+
+/// An eval result to import, as the values of its columns.
+private struct ImportedEvalRow: Sendable {
+    let key: EvalKey
+    let metrics: [String: Double]?
+    /// params_json, job_id, metrics_json, sample_count, log_path, created_at, started_at, finished_at, host, pid.
+    let updateArguments: StatementArguments
+
+    init(_ result: EvalResultRecord) throws {
+        try ImportRecordCheck.check(result)
+        key = result.key
+        metrics = result.metrics
+        updateArguments = [
+            try SQLiteStoredJSON.text(result.params, column: "eval_results.params_json"), result.jobID,
+            try result.metrics.map { try SQLiteStoredJSON.text(metrics: $0, column: "eval_results.metrics_json") },
+            result.sampleCount, result.logPath, SQLiteTimestamp.string(from: result.createdAt),
+            result.startedAt.map(SQLiteTimestamp.string(from:)), result.finishedAt.map(SQLiteTimestamp.string(from:)),
+            result.host, result.pid,
+        ]
+    }
+}
