@@ -70,10 +70,7 @@ struct HashCommand: AsyncParsableCommand {
         defer { progress.finish() }
         let report: @Sendable (Int64, Int64) -> Void = { progress.update(done: $0, total: $1) }
         guard let store else { return try await DatasetHasher.hash(fileAt: file, progress: report) }
-        if store.access == .readOnly {
-            if let stored = try await store.memoizedHash(for: try FileIdentity.of(path: file)) { return stored }
-            return try await DatasetHasher.hash(fileAt: file, progress: report)
-        }
-        return try await DatasetHasher.hash(.file(path: file), memo: store, progress: report)
+        return try await DatasetHasher.hash(
+            .file(path: file), memo: store, updatingMemo: store.access == .readWrite, progress: report)
     }
 }

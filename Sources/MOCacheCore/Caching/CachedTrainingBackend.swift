@@ -92,7 +92,8 @@ public final class CachedTrainingBackend: TrainingBackend {
         let datasetHash: String
         switch policy {
         case .use, .refresh: datasetHash = try await DatasetHasher.hash(request.dataset, memo: store)
-        case .readOnly, .off: datasetHash = try await DatasetHasher.hash(request.dataset)
+        case .readOnly: datasetHash = try await DatasetHasher.hash(request.dataset, memo: store, updatingMemo: false)
+        case .off: datasetHash = try await DatasetHasher.hash(request.dataset)
         }
         return try await start(request, datasetHash: datasetHash, replicate: replicate, policy: policy)
     }
