@@ -21,9 +21,10 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log what mocache does, at debug level, to standard error.")
     var verbose = false
 
-    /// The database path this invocation uses, absolute.
+    /// The database path this invocation uses, absolute. An empty `--db` counts as not given, as an
+    /// empty `MOCACHE_DB` does.
     var databasePath: String {
-        if let db { return StoreOpener.absolutePath(db) }
+        if let db, !db.isEmpty { return FilePaths.absolute(db) }
         return StoreOpener.defaultPath()
     }
 
