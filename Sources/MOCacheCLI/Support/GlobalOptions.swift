@@ -41,8 +41,11 @@ struct GlobalOptions: ParsableArguments {
         let context = CommandContext(options: self, console: console, logger: Logger(label: "mocache"))
         do {
             try await body(context)
+        } catch let failure as DatabaseOpeningError {
+            console.error(failure.error, situation: .openingDatabase)
+            throw ExitStatus.code(for: failure.error)
         } catch let error as MOCacheError {
-            console.error(code: error.code.name, message: error.message, path: error.path)
+            console.error(error)
             throw ExitStatus.code(for: error)
         } catch is CommandFailure {
             throw ExitCode.failure
