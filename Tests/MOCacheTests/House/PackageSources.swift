@@ -13,21 +13,49 @@ enum PackageSources {
         try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
     }
 
-    /// A target of `Package.swift`: its kind (`target`, `executableTarget`, `testTarget`) and its name.
+    /// A target of `Package.swift`: its kind (`target`, `executableTarget`, `testTarget`), its name, the
+    /// targets of this package it depends on, and the packages whose products it uses.
     struct Target: Hashable, Sendable {
         let kind: String
         let name: String
+        let dependencies: [String]
+        let packages: [String]
     }
 
     /// The targets that `Package.swift` declares, in order.
     static func targets() throws -> [Target] {
         let manifest = try text("Package.swift")
-        let pattern = try NSRegularExpression(pattern: #"\.(target|executableTarget|testTarget)\(\s*name:\s*"([^"]+)""#)
-        let range = NSRange(manifest.startIndex..., in: manifest)
-        return pattern.matches(in: manifest, range: range).compactMap { match in
-            guard let kind = Range(match.range(at: 1), in: manifest), let name = Range(match.range(at: 2), in: manifest)
-            else { return nil }
-            return Target(kind: String(manifest[kind]), name: String(manifest[name]))
+        let start = try NSRegularExpression(pattern: #"\.(target|executableTarget|testTarget)\(\s*name:\s*"([^"]+)""#)
+        let matches = start.matches(in: manifest, range: NSRange(manifest.startIndex..., in: manifest))
+        return try matches.enumerated().map { index, match in
+            let end = index + 1 < matches.count ? matches[index + 1].range.location : (manifest as NSString).length
+            let body = (manifest as NSString).substring(
+                with: NSRange(location: match.range.location, length: end - match.range.location))
+            return Target(
+                kind: (manifest as NSString).substring(with: match.range(at: 1)),
+                name: (manifest as NSString).substring(with: match.range(at: 2)),
+                dependencies: try dependencies(in: body), packages: try packages(in: body))
+        }
+    }
+
+    /// The quoted target names in the `dependencies: [...]` of one target's declaration.
+    private static func dependencies(in declaration: String) throws -> [String] {
+        guard let list = declaration.range(of: #"dependencies:\s*\[[^\]]*\]"#, options: .regularExpression) else {
+            return []
+        }
+        let products = String(declaration[list]).replacingOccurrences(
+            of: #"\.product\([^)]*\)"#, with: "", options: .regularExpression)
+        let quoted = try NSRegularExpression(pattern: #""([^"]+)""#)
+        return quoted.matches(in: products, range: NSRange(products.startIndex..., in: products)).map {
+            (products as NSString).substring(with: $0.range(at: 1))
+        }
+    }
+
+    /// The packages named by `.product(name: ..., package: ...)` in one target's declaration.
+    private static func packages(in declaration: String) throws -> [String] {
+        let product = try NSRegularExpression(pattern: #"\.product\([^)]*package:\s*"([^"]+)"\)"#)
+        return product.matches(in: declaration, range: NSRange(declaration.startIndex..., in: declaration)).map {
+            (declaration as NSString).substring(with: $0.range(at: 1))
         }
     }
 
