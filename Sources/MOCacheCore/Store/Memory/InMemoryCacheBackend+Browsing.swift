@@ -126,8 +126,8 @@ extension InMemoryCacheBackend {
         var counts: [Group: (runs: Int, last: Date)] = [:]
         for row in trainingTable.rows.values {
             let group = Group(datasetHash: row.key.datasetHash, backendID: row.key.backendID)
-            let count = counts[group] ?? (0, row.createdAt)
-            counts[group] = (count.runs + 1, max(count.last, row.createdAt))
+            let count = counts[group] ?? (0, row.entry.createdAt)
+            counts[group] = (count.runs + 1, max(count.last, row.entry.createdAt))
         }
         return counts.map { group, count in
             DatasetTrainingCount(

@@ -3,60 +3,34 @@ import Foundation
 /// One evaluation result as ``InMemoryCacheBackend`` keeps it: the fields of an ``EvalResultRecord``,
 /// mutable.
 struct InMemoryEvalRow: InMemoryRow {
-    let id: Int64
+    var entry: InMemoryEntry
     let key: EvalKey
     var params: JSONValue
-    var status: EntryStatus
-    var jobID: String?
     var metrics: [String: Double]?
     var sampleCount: Int?
     var logPath: String?
-    var error: String?
-    let createdAt: Date
-    var startedAt: Date?
-    var finishedAt: Date?
-    var host: String?
-    var pid: Int32?
-    var lease: Lease?
-    var hitCount = 0
-    var lastHitAt: Date?
 
-    init(id: Int64, key: EvalKey, document params: JSONValue, createdAt: Date, lease: Lease) {
-        self.id = id
+    init(_ entry: InMemoryEntry, key: EvalKey, document params: JSONValue) {
+        self.entry = entry
         self.key = key
         self.params = params
-        self.status = .pending
-        self.createdAt = createdAt
-        self.lease = lease
     }
 
     init(imported result: EvalResultRecord, id: Int64) {
-        self.init(
-            id: id, key: result.key, document: result.params, createdAt: result.createdAt,
-            lease: Lease(owner: "", expiresAt: result.createdAt))
-        status = .succeeded
-        lease = nil
-        jobID = result.jobID
+        let entry = InMemoryEntry(
+            imported: id, createdAt: result.createdAt, jobID: result.jobID, startedAt: result.startedAt,
+            finishedAt: result.finishedAt, host: result.host, pid: result.pid)
+        self.init(entry, key: result.key, document: result.params)
         metrics = result.metrics
         sampleCount = result.sampleCount
         logPath = result.logPath
-        startedAt = result.startedAt
-        finishedAt = result.finishedAt
-        host = result.host
-        pid = result.pid
     }
 
     mutating func reset(for params: JSONValue) {
         self.params = params
-        jobID = nil
         metrics = nil
         sampleCount = nil
         logPath = nil
-        error = nil
-        startedAt = nil
-        finishedAt = nil
-        host = nil
-        pid = nil
     }
 
     /// A failure clears the metrics and the sample count, and keeps the log path.
@@ -81,10 +55,10 @@ struct InMemoryEvalRow: InMemoryRow {
 
     var record: EvalResultRecord {
         EvalResultRecord(
-            id: id, key: key, params: params, status: status, jobID: jobID, metrics: metrics,
-            sampleCount: sampleCount, logPath: logPath, error: error, createdAt: createdAt,
-            startedAt: startedAt, finishedAt: finishedAt, host: host, pid: pid, lease: lease,
-            hitCount: hitCount, lastHitAt: lastHitAt)
+            id: entry.id, key: key, params: params, status: entry.status, jobID: entry.jobID, metrics: metrics,
+            sampleCount: sampleCount, logPath: logPath, error: entry.error, createdAt: entry.createdAt,
+            startedAt: entry.startedAt, finishedAt: entry.finishedAt, host: entry.host, pid: entry.pid,
+            lease: entry.lease, hitCount: entry.hitCount, lastHitAt: entry.lastHitAt)
     }
 
     func holdsResult(of result: EvalResultRecord) -> Bool {

@@ -1,8 +1,8 @@
 import Foundation
 
-/// A row of one of ``InMemoryCacheBackend``'s tables: the fields a training run and an evaluation result
-/// share, and what differs between them, so that one ``InMemoryTable`` claims, starts, finishes, counts
-/// hits on and imports both.
+/// A row of one of ``InMemoryCacheBackend``'s tables: an ``InMemoryEntry`` (what a training run and an
+/// evaluation result share) and what differs between them, so that one ``InMemoryTable`` claims, starts,
+/// finishes, counts hits on and imports both.
 ///
 /// The rules the two kinds share (``ClaimDecision``, ``ImportRecordCheck``, ``ImportRule``, ids that start
 /// at 1 and are never reused, hit counts kept across a replacement) live in the table, once.
@@ -14,41 +14,21 @@ protocol InMemoryRow: Sendable {
     /// How a job of this kind ends.
     associatedtype Outcome: Sendable
 
-    /// The row id.
-    var id: Int64 { get }
     /// The row's key.
     var key: Key { get }
-    /// The row's state.
-    var status: EntryStatus { get set }
-    /// The backend's job id.
-    var jobID: String? { get set }
-    /// The error of a failed or cancelled job.
-    var error: String? { get set }
-    /// When the job started.
-    var startedAt: Date? { get set }
-    /// When the job ended.
-    var finishedAt: Date? { get set }
-    /// The host that ran the job.
-    var host: String? { get set }
-    /// The process that ran the job.
-    var pid: Int32? { get set }
-    /// The claim of the worker doing the job, while one is.
-    var lease: Lease? { get set }
-    /// How many times the entry was served from the cache.
-    var hitCount: Int { get set }
-    /// When the entry was last served from the cache.
-    var lastHitAt: Date? { get set }
+    /// What every entry holds: id, status, job, times, lease, hits.
+    var entry: InMemoryEntry { get set }
     /// The row as the public record.
     var record: Record { get }
 
-    /// A new pending row under `lease`, for a request document (a training config, eval params).
-    init(id: Int64, key: Key, document: JSONValue, createdAt: Date, lease: Lease)
+    /// A new row for a request document (a training config, eval params).
+    init(_ entry: InMemoryEntry, key: Key, document: JSONValue)
 
     /// A succeeded row with id `id` that holds `record`, its request and its result, with no lease and
     /// no hits yet.
     init(imported record: Record, id: Int64)
 
-    /// Takes a new request document and clears what a finished job left, before the key runs again.
+    /// Takes a new request document and clears the result a finished job left, before the key runs again.
     mutating func reset(for document: JSONValue)
 
     /// Keeps the result of a success, or clears the result for a failure or cancellation.

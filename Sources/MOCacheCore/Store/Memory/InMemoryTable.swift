@@ -21,14 +21,14 @@ struct InMemoryTable<Row: InMemoryRow>: Sendable {
     {
         let lease = Lease(owner: request.worker.owner, expiresAt: now.addingTimeInterval(request.duration))
         guard var row = rows[key] else {
-            let row = Row(id: nextID, key: key, document: document, createdAt: now, lease: lease)
+            let row = Row(InMemoryEntry(id: nextID, createdAt: now, lease: lease), key: key, document: document)
             nextID += 1
             rows[key] = row
-            keysByID[row.id] = key
+            keysByID[row.entry.id] = key
             return .claimed(row.record)
         }
         switch ClaimDecision(
-            status: row.status, lease: row.lease, owner: lease.owner, refresh: request.refresh, now: now)
+            status: row.entry.status, lease: row.entry.lease, owner: lease.owner, refresh: request.refresh, now: now)
         {
         case .completed:
             return .completed(row.record)
@@ -37,10 +37,11 @@ struct InMemoryTable<Row: InMemoryRow>: Sendable {
         case .takeOver:
             break
         case .reset:
+            row.entry.reset()
             row.reset(for: document)
         }
-        row.status = .pending
-        row.lease = lease
+        row.entry.status = .pending
+        row.entry.lease = lease
         rows[key] = row
         return .claimed(row.record)
     }
@@ -49,12 +50,12 @@ struct InMemoryTable<Row: InMemoryRow>: Sendable {
     /// back by a late report of a job start.
     mutating func recordJobStarted(_ key: Row.Key, jobID: String?, worker: Worker, now: Date) throws {
         guard var row = rows[key] else { throw Self.missingEntry(key) }
-        guard row.status != .succeeded else { return }
-        row.status = .running
-        if let jobID { row.jobID = jobID }
-        row.startedAt = row.startedAt ?? now
-        row.host = worker.host
-        row.pid = worker.pid
+        guard row.entry.status != .succeeded else { return }
+        row.entry.status = .running
+        if let jobID { row.entry.jobID = jobID }
+        row.entry.startedAt = row.entry.startedAt ?? now
+        row.entry.host = worker.host
+        row.entry.pid = worker.pid
         rows[key] = row
     }
 
@@ -64,31 +65,31 @@ struct InMemoryTable<Row: InMemoryRow>: Sendable {
         guard var row = rows[key] else { throw Self.missingEntry(key) }
         let (status, error) = Row.ending(of: outcome)
         if status == .succeeded {
-            guard row.status != .succeeded else { return row.record }
+            guard row.entry.status != .succeeded else { return row.record }
         } else {
-            guard ClaimDecision.isHeld(row.lease, by: owner) else { return row.record }
+            guard ClaimDecision.isHeld(row.entry.lease, by: owner) else { return row.record }
         }
-        row.status = status
+        row.entry.status = status
         row.keepResult(of: outcome)
-        row.error = error
-        row.finishedAt = now
-        row.lease = nil
+        row.entry.error = error
+        row.entry.finishedAt = now
+        row.entry.lease = nil
         rows[key] = row
         return row.record
     }
 
     /// Extends `owner`'s lease on `key`; `false` when `owner` no longer holds it.
     mutating func renewLease(_ key: Row.Key, owner: String, until expiry: Date) -> Bool {
-        guard ClaimDecision.isHeld(rows[key]?.lease, by: owner) else { return false }
-        rows[key]?.lease = Lease(owner: owner, expiresAt: expiry)
+        guard ClaimDecision.isHeld(rows[key]?.entry.lease, by: owner) else { return false }
+        rows[key]?.entry.lease = Lease(owner: owner, expiresAt: expiry)
         return true
     }
 
     /// Counts one hit on the row `id`, if it still exists.
     mutating func recordHit(id: Int64, at now: Date) {
         guard let key = keysByID[id] else { return }
-        rows[key]?.hitCount += 1
-        rows[key]?.lastHitAt = now
+        rows[key]?.entry.hitCount += 1
+        rows[key]?.entry.lastHitAt = now
     }
 
     /// Removes the row `id`; whether it existed.
@@ -106,9 +107,9 @@ struct InMemoryTable<Row: InMemoryRow>: Sendable {
             let key = Row.key(of: record)
             let stored = rows[key]
             let decision = ImportRule.decide(
-                storedStatus: stored?.status, sameResult: stored?.holdsResult(of: record) ?? false,
+                storedStatus: stored?.entry.status, sameResult: stored?.holdsResult(of: record) ?? false,
                 overwrite: overwrite)
-            let id = stored?.id ?? nextID
+            let id = stored?.entry.id ?? nextID
             let entryID = Row.entryID(id)
             switch decision {
             case .keep: return .unchanged(entryID)
@@ -116,8 +117,8 @@ struct InMemoryTable<Row: InMemoryRow>: Sendable {
             case .insert, .replace: break
             }
             var row = Row(imported: record, id: id)
-            row.hitCount = stored?.hitCount ?? 0
-            row.lastHitAt = stored?.lastHitAt
+            row.entry.hitCount = stored?.entry.hitCount ?? 0
+            row.entry.lastHitAt = stored?.entry.lastHitAt
             rows[key] = row
             keysByID[id] = key
             if stored == nil {

@@ -2,57 +2,31 @@ import Foundation
 
 /// One training run as ``InMemoryCacheBackend`` keeps it: the fields of a ``TrainingRunRecord``, mutable.
 struct InMemoryTrainingRow: InMemoryRow {
-    let id: Int64
+    var entry: InMemoryEntry
     let key: TrainingKey
     var config: JSONValue
-    var status: EntryStatus
-    var jobID: String?
     var modelID: String?
     var metadata: JSONValue?
-    var error: String?
-    let createdAt: Date
-    var startedAt: Date?
-    var finishedAt: Date?
-    var host: String?
-    var pid: Int32?
-    var lease: Lease?
-    var hitCount = 0
-    var lastHitAt: Date?
 
-    init(id: Int64, key: TrainingKey, document config: JSONValue, createdAt: Date, lease: Lease) {
-        self.id = id
+    init(_ entry: InMemoryEntry, key: TrainingKey, document config: JSONValue) {
+        self.entry = entry
         self.key = key
         self.config = config
-        self.status = .pending
-        self.createdAt = createdAt
-        self.lease = lease
     }
 
     init(imported run: TrainingRunRecord, id: Int64) {
-        self.init(
-            id: id, key: run.key, document: run.config, createdAt: run.createdAt,
-            lease: Lease(owner: "", expiresAt: run.createdAt))
-        status = .succeeded
-        lease = nil
-        jobID = run.jobID
+        let entry = InMemoryEntry(
+            imported: id, createdAt: run.createdAt, jobID: run.jobID, startedAt: run.startedAt,
+            finishedAt: run.finishedAt, host: run.host, pid: run.pid)
+        self.init(entry, key: run.key, document: run.config)
         modelID = run.modelID
         metadata = run.metadata
-        startedAt = run.startedAt
-        finishedAt = run.finishedAt
-        host = run.host
-        pid = run.pid
     }
 
     mutating func reset(for config: JSONValue) {
         self.config = config
-        jobID = nil
         modelID = nil
         metadata = nil
-        error = nil
-        startedAt = nil
-        finishedAt = nil
-        host = nil
-        pid = nil
     }
 
     mutating func keepResult(of outcome: TrainingOutcome) {
@@ -75,10 +49,10 @@ struct InMemoryTrainingRow: InMemoryRow {
 
     var record: TrainingRunRecord {
         TrainingRunRecord(
-            id: id, key: key, config: config, status: status, jobID: jobID, modelID: modelID,
-            metadata: metadata, error: error, createdAt: createdAt, startedAt: startedAt,
-            finishedAt: finishedAt, host: host, pid: pid, lease: lease, hitCount: hitCount,
-            lastHitAt: lastHitAt)
+            id: entry.id, key: key, config: config, status: entry.status, jobID: entry.jobID, modelID: modelID,
+            metadata: metadata, error: entry.error, createdAt: entry.createdAt, startedAt: entry.startedAt,
+            finishedAt: entry.finishedAt, host: entry.host, pid: entry.pid, lease: entry.lease,
+            hitCount: entry.hitCount, lastHitAt: entry.lastHitAt)
     }
 
     func holdsResult(of run: TrainingRunRecord) -> Bool {
