@@ -86,25 +86,19 @@ package struct DemoSweep: Sendable {
             evalsComputed: lines.reduce(0) { $0 + $1.results.tasks.values.filter { !$0.servedFromCache }.count },
             trainingsServed: lines.filter(\.model.servedFromCache).count,
             evalsServed: lines.reduce(0) { $0 + $1.results.tasks.values.filter(\.servedFromCache).count },
-            savedSeconds: try await savedSeconds(lines, trainer: trainer, requests: requests),
+            savedSeconds: try await savedSeconds(lines),
             elapsedSeconds: (clock.now - start).timeInterval)
     }
 
-    /// The compute time of every stored entry that was served in this run.
-    private func savedSeconds(_ lines: [Report.Line], trainer: CachedTrainingBackend, requests: [TrainingRequest])
-        async throws -> Double
-    {
+    /// The compute time of every stored entry that was served in this run, found by the keys the results
+    /// carry.
+    private func savedSeconds(_ lines: [Report.Line]) async throws -> Double {
         var saved = 0.0
-        for (line, request) in zip(lines, requests) {
-            if line.model.servedFromCache,
-                let run = try await store.trainingRun(for: try await trainer.key(for: request))
-            {
+        for line in lines {
+            if line.model.servedFromCache, let key = line.model.key, let run = try await store.trainingRun(for: key) {
                 saved += run.computeSeconds ?? 0
             }
-            let params = try JSONValue.object([:]).configHash()
-            let keys = line.results.tasks.filter(\.value.servedFromCache).keys.map {
-                EvalKey(backendID: "demo:eval", modelID: line.model.modelID, task: $0, paramsHash: params)
-            }
+            let keys = line.results.tasks.values.filter(\.servedFromCache).compactMap(\.key)
             for record in try await store.evalResults(for: keys).values { saved += record.computeSeconds ?? 0 }
         }
         return saved

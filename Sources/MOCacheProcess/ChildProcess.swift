@@ -60,7 +60,8 @@ final class ChildProcess: Sendable {
         standardInput: Data, echoOutput: Bool
     ) throws -> ChildProcess {
         guard let command = arguments.first, !command.isEmpty else {
-            throw MOCacheError(.invalidInput, "No command to run: give the command after `--`.")
+            throw MOCacheError(
+                .invalidInput, "No command to run: the command line is empty. Give the program and its arguments.")
         }
         ignoreBrokenPipes
         let input = try Pipe.make()

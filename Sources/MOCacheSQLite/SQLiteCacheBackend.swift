@@ -92,7 +92,7 @@ public final class SQLiteCacheBackend: CacheBackend {
     ///   ``MOCacheError/Code/sqliteTooOld``. The file is never modified when opening it fails.
     public init(
         path: String, access: Access = .readWrite, busyTimeout: TimeInterval = 10,
-        logger: Logger = Logger(label: "mocache.store")
+        logger: Logger = Logger.current
     ) async throws {
         let absolutePath = Self.absolutePath(path, currentDirectory: FileManager.default.currentDirectoryPath)
         let opener = SQLiteDatabaseOpener(

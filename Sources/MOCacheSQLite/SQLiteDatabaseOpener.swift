@@ -77,8 +77,8 @@ struct SQLiteDatabaseOpener: Sendable {
         if !inspection.hasMigrationTable {
             throw MOCacheError(
                 .databaseMissing,
-                "\(path) is an empty SQLite database: mocache has not written to it yet. Record a result "
-                    + "through mocache to create the schema, or point --db or MOCACHE_DB at another database.",
+                "\(path) is an empty SQLite database: mocache has not written to it yet. Open it for reading "
+                    + "and writing to create the schema, or open another database.",
                 path: path)
         }
         if inspection.userVersion < SQLiteSchema.supportedVersion {

@@ -36,7 +36,7 @@ struct HashCommand: AsyncParsableCommand {
                     hashed.append((file, try await hash(file, store: store, context: context)))
                     if context.format == .text { context.console.write("\(hashed[hashed.count - 1].hash)  \(file)\n") }
                 } catch let error as MOCacheError {
-                    context.console.error(code: error.code.name, message: error.message, path: error.path)
+                    context.console.error(error)
                     failed = true
                 }
             }
@@ -59,7 +59,9 @@ struct HashCommand: AsyncParsableCommand {
         }
         do {
             return try await StoreOpener.open(path: path, access: .readWrite, logger: context.logger)
-        } catch let error as MOCacheError where error.code == .readOnly || error.code == .permissionDenied {
+        } catch let failure as DatabaseOpeningError
+            where failure.error.code == .readOnly || failure.error.code == .permissionDenied
+        {
             context.logger.debug("the database is read-only: using the memo without filling it")
             return try await StoreOpener.open(path: path, access: .readOnly, logger: context.logger)
         }
@@ -70,10 +72,7 @@ struct HashCommand: AsyncParsableCommand {
         defer { progress.finish() }
         let report: @Sendable (Int64, Int64) -> Void = { progress.update(done: $0, total: $1) }
         guard let store else { return try await DatasetHasher.hash(fileAt: file, progress: report) }
-        if store.access == .readOnly {
-            if let stored = try await store.memoizedHash(for: try FileIdentity.of(path: file)) { return stored }
-            return try await DatasetHasher.hash(fileAt: file, progress: report)
-        }
-        return try await DatasetHasher.hash(.file(path: file), memo: store, progress: report)
+        return try await DatasetHasher.hash(
+            .file(path: file), memo: store, updatingMemo: store.access == .readWrite, progress: report)
     }
 }

@@ -60,23 +60,14 @@ struct TrainCommand: AsyncParsableCommand {
                     backend, store: store, namespace: namespace, policy: job.policy, logger: context.logger)
                 let interrupts = Interrupts()
                 defer { interrupts.stop() }
-                let model: TrainedModel
                 do {
-                    // Hashing the dataset and starting the job stop on a signal too.
-                    let starting = Task { try await trainer.start(request, replicate: replicate) }
-                    interrupts.onInterrupt { starting.cancel() }
-                    let run = try await starting.value
-                    interrupts.onInterrupt { Task { try? await run.cancel() } }
-                    model = try await run.wait()
+                    return try await Self.train(
+                        request, replicate: replicate, with: trainer, entry: context.format == .json,
+                        interrupts: interrupts)
                 } catch  where interrupts.wasInterrupted {
                     context.console.error(code: "cancelled", message: "Interrupted: the job was cancelled.", path: nil)
                     throw ExitCode(Interrupts.exitStatus)
                 }
-                let key = try TrainingConfiguration.key(
-                    for: request, backendID: backend.backendID,
-                    datasetHash: try await WhyMissCommand.hash(dataset, store: store), namespace: namespace,
-                    replicate: replicate)
-                return (model, try await store.trainingRun(for: key))
             }
             let elapsed = clock.now - started
             switch context.format {
@@ -89,16 +80,42 @@ struct TrainCommand: AsyncParsableCommand {
                 ])
             case .text:
                 context.console.write(model.modelID + "\n")
-                let id = entry.map { " (\(EntryID.training($0.id).reference))" } ?? ""
+                let id = model.entryID.map { " (\(EntryID.training($0).reference))" } ?? ""
                 if model.servedFromCache {
                     context.console.message(context.console.err.green("served from the cache") + id)
                 } else {
-                    let stored = entry?.status == .succeeded && job.policy != .readOnly && job.policy != .off
                     context.console.message(
                         "trained in \(HumanFormat.duration(elapsed.timeInterval))"
-                            + (stored ? "; stored\(id)" : "; not stored (policy \(job.policy.rawValue))"))
+                            + (model.entryID != nil ? "; stored\(id)" : "; not stored (policy \(job.policy.rawValue))"))
                 }
             }
         }
+    }
+
+    /// Trains through the cache, or serves the stored model: what `mocache train` does with the store.
+    ///
+    /// The model comes back with its key and entry id, so nothing is hashed or looked up again: the text
+    /// output needs nothing more, and the entry that `--format json` prints (when `entry` is set) is read
+    /// by its id.
+    ///
+    /// - Parameters:
+    ///   - request: What to train.
+    ///   - replicate: The replicate index, part of the key.
+    ///   - trainer: The cached backend, on the store.
+    ///   - entry: Whether to read the stored entry, for `--format json`.
+    ///   - interrupts: Where Ctrl-C cancels hashing, starting and then the job; `nil` in tests.
+    /// - Returns: The model, and its stored entry when `entry` is set and the model has one.
+    static func train(
+        _ request: TrainingRequest, replicate: Int, with trainer: CachedTrainingBackend, entry: Bool,
+        interrupts: Interrupts?
+    ) async throws -> (TrainedModel, TrainingRunRecord?) {
+        // Hashing the dataset and starting the job stop on a signal too.
+        let starting = Task { try await trainer.start(request, replicate: replicate) }
+        interrupts?.onInterrupt { starting.cancel() }
+        let run = try await starting.value
+        interrupts?.onInterrupt { Task { try? await run.cancel() } }
+        let model = try await run.wait()
+        guard entry, let id = model.entryID else { return (model, nil) }
+        return (model, try await trainer.store.trainingRuns(matching: TrainingRunFilter(ids: [id])).first)
     }
 }

@@ -13,7 +13,6 @@ struct VacuumCommand: AsyncParsableCommand {
     func run() async throws {
         try await global.run { context in
             let path = context.options.databasePath
-            try context.requireDatabase()
             let before = Self.size(path)
             try await context.withStore(.readWrite) { try await $0.vacuum() }
             let after = Self.size(path)

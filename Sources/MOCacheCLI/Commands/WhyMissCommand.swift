@@ -59,7 +59,7 @@ struct WhyMissCommand: AsyncParsableCommand {
                 if let datasetHash {
                     hash = datasetHash.lowercased()
                 } else {
-                    hash = try await Self.hash(dataset ?? "", store: store)
+                    hash = try await DatasetHasher.hash(.file(path: dataset ?? ""), memo: store, updatingMemo: false)
                 }
                 return try await MissExplanation.explain(
                     backendID: backend, datasetHash: hash, config: json, in: store, limit: limit)
@@ -69,12 +69,6 @@ struct WhyMissCommand: AsyncParsableCommand {
             case .text: context.console.write(Self.text(explanation, style: context.console.out))
             }
         }
-    }
-
-    /// The dataset's hash, from the memo when the file is unchanged (never writing it).
-    static func hash(_ path: String, store: any CacheBackend) async throws -> String {
-        if let stored = try await store.memoizedHash(for: try FileIdentity.of(path: path)) { return stored }
-        return try await DatasetHasher.hash(fileAt: path)
     }
 
     static func json(_ explanation: MissExplanation) -> JSONValue {

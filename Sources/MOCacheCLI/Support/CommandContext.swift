@@ -21,13 +21,18 @@ struct CommandContext: Sendable {
     func withStore<Result>(
         _ access: SQLiteCacheBackend.Access, create: Bool = false, _ body: (SQLiteCacheBackend) async throws -> Result
     ) async throws -> Result {
-        if access == .readWrite && !create { try requireDatabase() }
+        if access == .readWrite && !create { try StoreOpener.requireDatabase(at: options.databasePath) }
         let store = try await StoreOpener.open(path: options.databasePath, access: access, logger: logger)
         let result: Result
         do {
             result = try await body(store)
         } catch {
-            try? await store.close()
+            do {
+                try await store.close()
+            } catch let closing {
+                // The command's own error is the one to report; this one is logged, not lost.
+                logger.warning("could not close the database after an error", metadata: ["error": "\(closing)"])
+            }
             throw error
         }
         try await store.close()
@@ -49,16 +54,5 @@ struct CommandContext: Sendable {
             logger.debug("no database used", metadata: ["policy": "\(policy.rawValue)"])
             return try await body(InMemoryCacheBackend())
         }
-    }
-
-    /// Throws the missing-database error when the database file does not exist.
-    func requireDatabase() throws {
-        let path = options.databasePath
-        guard !FileManager.default.fileExists(atPath: path) else { return }
-        throw MOCacheError(
-            .databaseMissing,
-            "No mocache database at \(path). Run a training or eval through mocache to create it, "
-                + "or point --db or MOCACHE_DB at an existing one.",
-            path: path)
     }
 }

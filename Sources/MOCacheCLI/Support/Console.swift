@@ -44,16 +44,24 @@ struct Console: Sendable {
         message("\(err.yellow("warning:")) \(text)")
     }
 
-    /// Writes an error to standard error: a line of text, or with `--format json` a JSON object
-    /// `{"error": {"code": ..., "message": ..., "path": ...}}`.
-    func error(code: String, message: String, path: String?) {
+    /// Writes an error of the library with the CLI's hint for it (``ErrorHint``).
+    func error(_ error: MOCacheError, situation: ErrorHint.Situation = .working) {
+        self.error(
+            code: error.code.name, message: error.message, path: error.path,
+            hint: ErrorHint.hint(for: error, situation: situation))
+    }
+
+    /// Writes an error to standard error: a line of text and a `hint:` line when there is a hint, or with
+    /// `--format json` a JSON object `{"error": {"code": ..., "message": ..., "path": ..., "hint": ...}}`.
+    func error(code: String, message: String, path: String?, hint: String? = nil) {
         let text: String
         switch format {
         case .text:
-            text = "\(err.red("error:")) \(message)\n"
+            text = "\(err.red("error:")) \(message)\n" + (hint.map { "\(err.yellow("hint:")) \($0)\n" } ?? "")
         case .json:
             let body: [String: JSONValue] = [
                 "code": .string(code), "message": .string(message), "path": path.map(JSONValue.string) ?? .null,
+                "hint": hint.map(JSONValue.string) ?? .null,
             ]
             text = JSONValue.object(["error": .object(body)]).prettyJSON() + "\n"
         }

@@ -21,9 +21,10 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log what mocache does, at debug level, to standard error.")
     var verbose = false
 
-    /// The database path this invocation uses, absolute.
+    /// The database path this invocation uses, absolute. An empty `--db` counts as not given, as an
+    /// empty `MOCACHE_DB` does.
     var databasePath: String {
-        if let db { return StoreOpener.absolutePath(db) }
+        if let db, !db.isEmpty { return FilePaths.absolute(db) }
         return StoreOpener.defaultPath()
     }
 
@@ -40,8 +41,11 @@ struct GlobalOptions: ParsableArguments {
         let context = CommandContext(options: self, console: console, logger: Logger(label: "mocache"))
         do {
             try await body(context)
+        } catch let failure as DatabaseOpeningError {
+            console.error(failure.error, situation: .openingDatabase)
+            throw ExitStatus.code(for: failure.error)
         } catch let error as MOCacheError {
-            console.error(code: error.code.name, message: error.message, path: error.path)
+            console.error(error)
             throw ExitStatus.code(for: error)
         } catch is CommandFailure {
             throw ExitCode.failure

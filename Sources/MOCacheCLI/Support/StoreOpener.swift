@@ -5,19 +5,28 @@ import MOCache
 /// The one place where the CLI opens a database.
 enum StoreOpener {
     /// Opens the store at `path`.
+    ///
+    /// - Throws: ``DatabaseOpeningError`` with the library's error.
     static func open(path: String, access: SQLiteCacheBackend.Access, logger: Logger) async throws
         -> SQLiteCacheBackend
     {
-        try await SQLiteCacheBackend(path: path, access: access, logger: logger)
+        do {
+            return try await SQLiteCacheBackend(path: path, access: access, logger: logger)
+        } catch let error as MOCacheError {
+            throw DatabaseOpeningError(error: error)
+        }
+    }
+
+    /// Throws the missing-database error when no file exists at `path`.
+    ///
+    /// - Throws: ``DatabaseOpeningError`` with code ``MOCacheError/Code/databaseMissing``.
+    static func requireDatabase(at path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        throw DatabaseOpeningError(error: .databaseMissing(path))
     }
 
     /// The database path when `--db` is not given: `MOCACHE_DB`, else `.mocache/cache.sqlite`.
     static func defaultPath() -> String {
         SQLiteCacheBackend.defaultPath()
-    }
-
-    /// A path given on the command line, made absolute.
-    static func absolutePath(_ path: String) -> String {
-        SQLiteCacheBackend.defaultPath(environment: ["MOCACHE_DB": path])
     }
 }

@@ -34,7 +34,7 @@ public final class CachedEvalBackend: EvalBackend {
         _ backend: any EvalBackend, store: any CacheBackend, policy: CachePolicy = .use,
         leaseDuration: TimeInterval = 60,
         pollInterval: ClosedRange<Duration> = .milliseconds(20)...(.seconds(1)),
-        logger: Logger = Logger(label: "mocache.eval")
+        logger: Logger = Logger.current
     ) {
         self.backend = backend
         self.store = store

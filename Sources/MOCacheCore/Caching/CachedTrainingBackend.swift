@@ -50,11 +50,12 @@ public final class CachedTrainingBackend: TrainingBackend {
     ///   - leaseDuration: How long a claim lasts without renewal. A dead worker's job is taken over
     ///     after at most this long.
     ///   - pollInterval: How often a waiting worker looks at the store.
-    ///   - logger: Where the wrapper says what it does, at debug level.
+    ///   - logger: Where the wrapper says what it does, at debug level. By default the task-local
+    ///     `Logger.current`: the application's logger (bound with swift-log's `withLogger`) and its metadata.
     public init(
         _ backend: any TrainingBackend, store: any CacheBackend, namespace: String? = nil, policy: CachePolicy = .use,
         leaseDuration: TimeInterval = 60, pollInterval: ClosedRange<Duration> = .milliseconds(20)...(.seconds(1)),
-        logger: Logger = Logger(label: "mocache.training")
+        logger: Logger = Logger.current
     ) {
         self.backend = backend
         self.store = store
@@ -92,7 +93,8 @@ public final class CachedTrainingBackend: TrainingBackend {
         let datasetHash: String
         switch policy {
         case .use, .refresh: datasetHash = try await DatasetHasher.hash(request.dataset, memo: store)
-        case .readOnly, .off: datasetHash = try await DatasetHasher.hash(request.dataset)
+        case .readOnly: datasetHash = try await DatasetHasher.hash(request.dataset, memo: store, updatingMemo: false)
+        case .off: datasetHash = try await DatasetHasher.hash(request.dataset)
         }
         return try await start(request, datasetHash: datasetHash, replicate: replicate, policy: policy)
     }

@@ -137,14 +137,14 @@ final class EvalFlight: Sendable {
         var outcomes: [EvalKey: EvalTaskOutcome] = [:]
         for key in keys {
             if let result = results.tasks[key.task] {
-                try await work.store.finishEvalResult(
+                let stored = try await work.store.finishEvalResult(
                     for: key, owner: owner,
                     outcome: .succeeded(
                         metrics: result.metrics, sampleCount: result.sampleCount, logPath: result.logPath))
                 outcomes[key] = .scored(
                     EvalTaskResult(
                         metrics: result.metrics, sampleCount: result.sampleCount, logPath: result.logPath,
-                        servedFromCache: false))
+                        servedFromCache: false, key: key, entryID: stored.id))
             } else {
                 let error = results.failures[key.task] ?? "the backend returned no result for task \(key.task)"
                 try await work.store.finishEvalResult(for: key, owner: owner, outcome: .failed(error))
@@ -158,6 +158,6 @@ final class EvalFlight: Sendable {
     static func result(from record: EvalResultRecord) -> EvalTaskResult {
         EvalTaskResult(
             metrics: record.metrics ?? [:], sampleCount: record.sampleCount, logPath: record.logPath,
-            servedFromCache: true)
+            servedFromCache: true, key: record.key, entryID: record.id)
     }
 }

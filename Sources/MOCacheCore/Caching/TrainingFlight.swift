@@ -143,11 +143,12 @@ final class TrainingFlight: Sendable {
         defer { heartbeat.cancel() }
         do {
             let model = try await run.wait()
-            try await work.store.finishTrainingRun(
+            let stored = try await work.store.finishTrainingRun(
                 for: work.key, owner: owner, outcome: .succeeded(modelID: model.modelID, metadata: model.metadata))
             work.logger.debug("training run stored", metadata: ["key": "\(work.key)", "model": "\(model.modelID)"])
             return TrainedModel(
-                modelID: model.modelID, metadata: model.metadata, jobID: run.jobID, servedFromCache: false)
+                modelID: model.modelID, metadata: model.metadata, jobID: run.jobID, servedFromCache: false,
+                key: work.key, entryID: stored.id)
         } catch {
             let cancelled = (error as? MOCacheError)?.code == .cancelled || error is CancellationError
             try await work.store.finishTrainingRun(
@@ -224,9 +225,13 @@ final class TrainingFlight: Sendable {
     static func model(from record: TrainingRunRecord) throws -> TrainedModel {
         guard let modelID = record.modelID else {
             throw MOCacheError(
-                .storeFailure, "Training run \(record.id) succeeded but has no model id; run `mocache verify`.")
+                .storeFailure,
+                "Training run \(record.id) succeeded but has no model id: the store is damaged. Check it with "
+                    + "`verify()`, and remove the run so that it trains again.")
         }
-        return TrainedModel(modelID: modelID, metadata: record.metadata, jobID: record.jobID, servedFromCache: true)
+        return TrainedModel(
+            modelID: modelID, metadata: record.metadata, jobID: record.jobID, servedFromCache: true, key: record.key,
+            entryID: record.id)
     }
 }
 

@@ -88,7 +88,7 @@ extension MOCacheError {
         MOCacheError(
             .notADatabase,
             "\(path) is not a mocache database, or it is corrupt (\(detail)). The file was left untouched: "
-                + "move it away, or choose another database with --db or MOCACHE_DB.",
+                + "move it away, or open another database.",
             path: path)
     }
 
@@ -103,8 +103,8 @@ extension MOCacheError {
     package static func readOnly(_ path: String, detail: String) -> MOCacheError {
         MOCacheError(
             .readOnly,
-            "\(path) cannot be written (\(detail)). Inspection commands still work; to record results, "
-                + "make the file and its folder writable or choose another database with --db.",
+            "\(path) cannot be written (\(detail)). It can still be opened for reading only; to record "
+                + "results, make the file and its folder writable, or open another database.",
             path: path)
     }
 
@@ -118,8 +118,8 @@ extension MOCacheError {
     package static func databaseMissing(_ path: String) -> MOCacheError {
         MOCacheError(
             .databaseMissing,
-            "No mocache database at \(path). Run a training or eval through mocache to create it, "
-                + "or point --db or MOCACHE_DB at an existing one.",
+            "No mocache database at \(path). Open it for reading and writing to create it, or open an "
+                + "existing one.",
             path: path)
     }
 
@@ -160,15 +160,15 @@ extension MOCacheError {
         MOCacheError(
             .diskFull,
             "\(path) cannot grow: the disk or the database's size limit is full (\(detail)). Nothing of the "
-                + "failed write was kept. Free some space (`mocache prune` removes old entries), then try again.",
+                + "failed write was kept. Free some space (removing old entries helps), then try again.",
             path: path)
     }
 
     package static func storeFailure(_ path: String, detail: String) -> MOCacheError {
         MOCacheError(
             .storeFailure,
-            "The database \(path) failed: \(detail). Try again; if it keeps failing, run `mocache verify` "
-                + "and report the problem with this message.",
+            "The database \(path) failed: \(detail). Try again; if it keeps failing, check the database "
+                + "with `verify()` and report the problem with this message.",
             path: path)
     }
 
@@ -182,8 +182,8 @@ extension MOCacheError {
     package static func corruptValue(_ path: String, column: String, detail: String) -> MOCacheError {
         MOCacheError(
             .notADatabase,
-            "\(path) holds a value in \(column) that mocache cannot read (\(detail)). Run `mocache verify` "
-                + "to find the damaged rows, and remove them with `mocache rm`.",
+            "\(path) holds a value in \(column) that mocache cannot read (\(detail)). `verify()` finds the "
+                + "damaged rows; remove those entries by id with `removeEntries(_:)`.",
             path: path)
     }
 

@@ -13,8 +13,9 @@ import Foundation
 /// ```
 ///
 /// Files are read in large chunks with constant memory, on a thread outside Swift's cooperative
-/// pool, at about the speed of SHA-256 itself. With a memo (any ``CacheBackend``), a file whose
-/// path, device, inode, size and modification time have not changed is never read again.
+/// pool, at about the speed of SHA-256 itself. With a memo (any ``CacheBackend``, or another
+/// ``DatasetHashMemo``), a file whose path, device, inode, size and modification time have not changed
+/// is never read again.
 public enum DatasetHasher {
     /// How recently a file may have been modified and still have its hash memoized, in nanoseconds.
     ///
@@ -104,22 +105,25 @@ public enum DatasetHasher {
         }
     }
 
-    /// The hash of a dataset, served from the store's hash memo for a file that has not changed.
+    /// The hash of a dataset, served from a hash memo (a store) for a file that has not changed.
     ///
     /// For a file: its identity (``FileIdentity/of(path:)``) is looked up in `memo`; a match is
     /// returned without reading a byte, which matters for a 100 GB dataset on every cache hit. On a
     /// miss the file is hashed, then looked at again, and the hash is stored only if the identity is
     /// unchanged (the file was not modified while it was read) and the file was last modified more
-    /// than two seconds ago (see ``racyWindowNanoseconds``). Bytes and records are hashed directly.
+    /// than two seconds ago (see ``racyWindowNanoseconds``). Bytes and records are hashed directly, and
+    /// so are pipes and devices, which have no stable identity.
     ///
     /// - Parameters:
     ///   - dataset: What to hash.
-    ///   - memo: The store that keeps file hashes.
+    ///   - memo: Where file hashes are kept: any ``CacheBackend``, or another ``DatasetHashMemo``.
+    ///   - updatingMemo: Whether a file read now has its hash stored; `false` only looks the file up,
+    ///     for a store opened read-only.
     ///   - progress: Called while a file is read, as in ``hash(fileAt:progress:)``; not called on a
     ///     memo hit.
-    /// - Throws: The errors of ``hash(_:)``, and those of the store.
+    /// - Throws: The errors of ``hash(_:)``, and those of the memo.
     public static func hash(
-        _ dataset: Dataset, memo: any CacheBackend,
+        _ dataset: Dataset, memo: any DatasetHashMemo, updatingMemo: Bool = true,
         progress: (@Sendable (_ done: Int64, _ total: Int64) -> Void)? = nil
     ) async throws -> String {
         guard case .file(let path) = dataset else { return try await hash(dataset) }
@@ -132,6 +136,7 @@ public enum DatasetHasher {
             return stored
         }
         let sha256 = try await hash(fileAt: path, progress: progress)
+        guard updatingMemo else { return sha256 }
         let after = try FileStatus(path: path)
         if after.identity == before.identity && !isRacy(after.identity) {
             try await memo.memoizeHash(sha256, for: after.identity)

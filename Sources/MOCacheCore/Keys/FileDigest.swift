@@ -34,19 +34,20 @@ enum FileDigest {
         progress: (@Sendable (_ done: Int64, _ total: Int64) -> Void)?
     ) async throws -> String {
         try Task.checkCancellation()
-        let cancellation = CancellationFlag()
+        let cancelled = Locked(false)
         return try await withTaskCancellationHandler {
             try await BlockingWork.run {
-                try sha256Blocking(path: path, chunkSize: chunkSize, cancellation: cancellation, progress: progress)
+                try sha256Blocking(path: path, chunkSize: chunkSize, cancelled: cancelled, progress: progress)
             }
         } onCancel: {
-            cancellation.cancel()
+            cancelled.withLock { $0 = true }
         }
     }
 
-    /// The reading loop itself; blocks the calling thread.
+    /// The reading loop itself; blocks the calling thread. It stops when `cancelled` is set: the task's
+    /// cancellation handler sets it, since `Task.isCancelled` means nothing on this thread.
     static func sha256Blocking(
-        path: String, chunkSize: Int, cancellation: CancellationFlag,
+        path: String, chunkSize: Int, cancelled: Locked<Bool>,
         progress: (@Sendable (_ done: Int64, _ total: Int64) -> Void)?
     ) throws -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -67,7 +68,7 @@ enum FileDigest {
         var hasher = SHA256()
         var done: Int64 = 0
         while true {
-            if cancellation.isCancelled { throw CancellationError() }
+            if cancelled.value { throw CancellationError() }
             let count = read(descriptor, buffer.baseAddress, chunkSize)
             if count < 0 {
                 if errno == EINTR { continue }
@@ -91,6 +92,6 @@ enum FileDigest {
         case ENOTDIR: detail = "a part of the path is not a folder"
         default: detail = String(cString: strerror(code))
         }
-        return MOCacheError.datasetMissing(DatasetPath.absolute(path), detail: detail)
+        return MOCacheError.datasetMissing(FilePaths.absolute(path), detail: detail)
     }
 }

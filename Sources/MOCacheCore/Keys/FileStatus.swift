@@ -31,7 +31,7 @@ struct FileStatus {
             let modified = status.st_mtim
         #endif
         identity = FileIdentity(
-            path: DatasetPath.absolute(path),
+            path: FilePaths.absolute(path),
             device: UInt64(truncatingIfNeeded: status.st_dev),
             inode: UInt64(truncatingIfNeeded: status.st_ino),
             size: Int64(status.st_size),

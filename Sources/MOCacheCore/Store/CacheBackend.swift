@@ -7,10 +7,13 @@ import Foundation
 /// on a server later) without any change to them. ``SQLiteCacheBackend`` is the implementation users
 /// normally want; ``InMemoryCacheBackend`` keeps everything in the process.
 ///
+/// It is also the ``DatasetHashMemo`` that ``DatasetHasher`` reads, so that an unchanged dataset file is
+/// hashed once per store.
+///
 /// Claims and leases give single flight: a worker claims a key before it starts a job, renews its
 /// lease while the job runs, and finishes the entry with the outcome. Other workers that find a live
 /// lease wait and look again; when the lease runs out, one of them takes over.
-public protocol CacheBackend: Sendable {
+public protocol CacheBackend: DatasetHashMemo {
     // MARK: - Training runs
 
     /// The stored run for a key, in any status, or `nil`.
@@ -79,11 +82,7 @@ public protocol CacheBackend: Sendable {
 
     // MARK: - File hash memo
 
-    /// The stored hash of a file whose identity has not changed, or `nil`.
-    func memoizedHash(for file: FileIdentity) async throws -> String?
-
-    /// Stores a file's hash for its current identity, replacing what was stored for its path.
-    func memoizeHash(_ sha256: String, for file: FileIdentity) async throws
+    // `memoizedHash(for:)` and `memoizeHash(_:for:)` come from ``DatasetHashMemo``.
 
     /// Every memo entry.
     func fileHashMemos() async throws -> [FileHashMemo]

@@ -48,6 +48,29 @@ struct CLIErrorTests {
         #expect(error["error"]?["message"]?.stringValue?.hasPrefix("No mocache database at") == true)
     }
 
+    @Test("the library's message says what to do in its terms; the CLI's hint names the flag or the command")
+    func hints() async throws {
+        let workspace = try CLIWorkspace()
+        let missing = try await workspace.run(["stats"])
+        let lines = missing.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(missing)")
+        #expect(lines.first?.hasPrefix("error: No mocache database at \(workspace.db).") == true, "\(missing)")
+        #expect(lines.first?.contains("--db") == false && lines.first?.contains("`mocache") == false)
+        #expect(
+            lines.last
+                == "hint: `mocache train`, `mocache eval` or `mocache demo` create the database; or point --db or "
+                + "MOCACHE_DB at an existing one.")
+        let json = try JSONValue(parsing: try await workspace.run(["stats", "--format", "json"]).stderr)
+        #expect(json["error"]?["hint"]?.stringValue?.contains("--db or MOCACHE_DB") == true, "\(json)")
+        #expect(json["error"]?["message"]?.stringValue?.contains("--db") == false)
+
+        try Data("not a database at all\n".utf8).write(to: URL(fileURLWithPath: workspace.db))
+        let wrongFile = try await workspace.run(["models"])
+        #expect(
+            wrongFile.stderr.hasSuffix("\nhint: choose another database with --db or MOCACHE_DB.\n"), "\(wrongFile)")
+
+    }
+
     @Test(
         "a file that is not a database is refused, byte for byte untouched",
         arguments: [["stats"], ["models"], ["import", "-"]])

@@ -34,6 +34,28 @@ struct CLIJobTests {
         #expect(models.arrayValue?.first?["hit_count"] == 3)
     }
 
+    @Test("train: the entry printed is the one the job stored, even when the dataset changed while it ran")
+    func datasetChangedWhileTraining() async throws {
+        let workspace = try CLIWorkspace()
+        let script = try workspace.write(
+            "append.sh",
+            """
+            cat > /dev/null
+            echo '{"text": "one more"}' >> "$MOCACHE_DATASET_PATH"
+            echo '{"model_id": "ft-appended"}'
+            """)
+        let arguments = [
+            "--backend", "process:sft", "--dataset", workspace.dataset, "--config", workspace.config, "--", "/bin/sh",
+            script,
+        ]
+        let text = try await workspace.run(["train"] + arguments)
+        #expect(text.exitCode == 0 && text.stderr.contains("; stored (t1)"), "\(text)")
+        // The dataset grew: another key, another run, whose entry is printed.
+        let json = try await workspace.run(["train", "--format", "json"] + arguments).json()
+        #expect(json["served_from_cache"] == false && json["entry"]?["id"] == "t2", "\(json)")
+        #expect(json["entry"]?["model_id"] == "ft-appended")
+    }
+
     @Test("train: the namespace and the replicate are part of the key; the config file must agree")
     func namespaceAndReplicate() async throws {
         let workspace = try CLIWorkspace()

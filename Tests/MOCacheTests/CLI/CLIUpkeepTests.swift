@@ -54,6 +54,10 @@ struct CLIUpkeepTests {
         }
         let models = try await workspace.run(["models"])
         #expect(models.exitCode == 1, "\(models)")
+        #expect(
+            models.stderr.hasSuffix(
+                "\nhint: `mocache verify` lists the damaged rows; remove them with `mocache rm ID`.\n"),
+            "a damaged row is not a wrong file: \(models)")
         let verify = try await workspace.run(["verify"])
         #expect(verify.exitCode == 1 && verify.stdout.contains("training_runs row 2: config_json"), "\(verify)")
         let removed = try await workspace.run(["rm", "t2"])

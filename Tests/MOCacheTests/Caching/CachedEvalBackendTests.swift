@@ -26,6 +26,27 @@ struct CachedEvalBackendTests {
         }
     }
 
+    @Test("each task's result carries its key and entry id, scored or served", arguments: ConformanceBackends.all)
+    func resultsCarryTheirEntries(_ factory: BackendFactory) async throws {
+        try await Fixture.withStore(factory) { store in
+            let evals = CachedEvalBackend(DummyEvalBackend(), store: store)
+            let request = EvalRequest(modelID: "m1", tasks: ["a", "b"], params: ["shots": 5])
+            let scored = try await evals.evaluate(request)
+            let served = try await evals.evaluate(request)
+            let records = try await store.evalResults(matching: EvalResultFilter(modelID: "m1"))
+            #expect(records.count == 2)
+            for record in records {
+                for results in [scored, served] {
+                    let result = try #require(results.tasks[record.key.task])
+                    #expect(result.key == record.key && result.entryID == record.id)
+                }
+            }
+            #expect(served.tasks.values.allSatisfy { $0.servedFromCache })
+            let off = try await evals.evaluate(request, policy: .off)
+            #expect(off.tasks.values.allSatisfy { $0.key == nil && $0.entryID == nil })
+        }
+    }
+
     @Test("other params or another model are misses", arguments: ConformanceBackends.all)
     func keysSeparate(_ factory: BackendFactory) async throws {
         try await Fixture.withStore(factory) { store in

@@ -33,6 +33,29 @@ struct CachedTrainingBackendTests {
         }
     }
 
+    @Test(
+        "the model carries its key and entry id, stored or served; none when nothing was stored",
+        arguments: ConformanceBackends.all)
+    func modelCarriesItsEntry(_ factory: BackendFactory) async throws {
+        try await Fixture.withStore(factory) { store in
+            let trainer = CachedTrainingBackend(DummyTrainingBackend(), store: store)
+            let key = try await trainer.key(for: Self.request)
+            let trained = try await trainer.train(Self.request)
+            let record = try #require(try await store.trainingRun(for: key))
+            #expect(trained.key == key && trained.entryID == record.id)
+            let served = try await trainer.train(Self.request)
+            #expect(served.servedFromCache && served.key == key && served.entryID == record.id)
+            let readOnly = try await trainer.train(Self.request, policy: .readOnly)
+            #expect(readOnly.servedFromCache && readOnly.entryID == record.id)
+            let refreshed = try await trainer.train(Self.request, policy: .refresh)
+            #expect(!refreshed.servedFromCache && refreshed.key == key && refreshed.entryID == record.id)
+            let off = try await trainer.train(Self.request, policy: .off)
+            #expect(off.key == nil && off.entryID == nil)
+            let unstored = try await trainer.train(Self.request, replicate: 1, policy: .readOnly)
+            #expect(!unstored.servedFromCache && unstored.key == nil && unstored.entryID == nil)
+        }
+    }
+
     @Test("member order and number spelling of hyperparameters do not make a miss", arguments: ConformanceBackends.all)
     func canonicalKeys(_ factory: BackendFactory) async throws {
         try await Fixture.withStore(factory) { store in

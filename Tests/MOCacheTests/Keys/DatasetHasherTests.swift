@@ -111,9 +111,11 @@ struct DatasetHasherTests {
         let size = 5 * 65_536 + 123
         try Data(randomBytes(count: size, seed: 3)).write(to: URL(fileURLWithPath: path))
 
-        let reports = Reports()
-        _ = try await FileDigest.sha256(path: path, chunkSize: 65_536) { done, total in reports.add(done, total) }
-        let seen = reports.all
+        let reports = Locked<[(Int64, Int64)]>([])
+        _ = try await FileDigest.sha256(path: path, chunkSize: 65_536) { done, total in
+            reports.withLock { $0.append((done, total)) }
+        }
+        let seen = reports.value
         #expect(seen.count == 6)
         #expect(seen.map(\.0) == [1, 2, 3, 4, 5].map { Int64($0 * 65_536) } + [Int64(size)])
         #expect(seen.allSatisfy { $0.1 == Int64(size) })
@@ -128,11 +130,11 @@ struct DatasetHasherTests {
 
         let firstChunk = DispatchSemaphore(value: 0)
         let resume = DispatchSemaphore(value: 0)
-        let reports = Reports()
+        let reports = Locked<[(Int64, Int64)]>([])
         let task = Task {
             try await FileDigest.sha256(path: path, chunkSize: 65_536) { done, total in
-                reports.add(done, total)
-                if reports.all.count == 1 {
+                reports.withLock { $0.append((done, total)) }
+                if reports.value.count == 1 {
                     firstChunk.signal()
                     resume.wait()  // Holds the reading thread (not a cooperative one) until cancelled.
                 }
@@ -147,7 +149,7 @@ struct DatasetHasherTests {
         task.cancel()
         resume.signal()
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(reports.all.count == 1)
+        #expect(reports.value.count == 1)
 
         // Already cancelled: nothing is read.
         let cancelled = Task {
@@ -193,12 +195,12 @@ struct DatasetHasherTests {
     }
 
     @Test func absolutePaths() {
-        #expect(DatasetPath.absolute("/a/./b/../c//d/") == "/a/c/d")
-        #expect(DatasetPath.absolute("/../..") == "/")
-        #expect(DatasetPath.absolute("/") == "/")
+        #expect(FilePaths.absolute("/a/./b/../c//d/") == "/a/c/d")
+        #expect(FilePaths.absolute("/../..") == "/")
+        #expect(FilePaths.absolute("/") == "/")
         let here = FileManager.default.currentDirectoryPath
-        #expect(DatasetPath.absolute("x/y.jsonl") == DatasetPath.absolute(here + "/x/y.jsonl"))
-        #expect(DatasetPath.absolute("x/y.jsonl").hasPrefix("/"))
+        #expect(FilePaths.absolute("x/y.jsonl") == FilePaths.absolute(here + "/x/y.jsonl"))
+        #expect(FilePaths.absolute("x/y.jsonl").hasPrefix("/"))
     }
 
     @Test func recentlyModifiedFilesAreNotMemoized() {
@@ -214,20 +216,5 @@ struct DatasetHasherTests {
         #expect(DatasetHasher.isRacy(identity(modifiedSecondsAgo: -60), now: now))  // In the future.
         #expect(!DatasetHasher.isRacy(identity(modifiedSecondsAgo: 2.5), now: now))
         #expect(!DatasetHasher.isRacy(identity(modifiedSecondsAgo: 86_400), now: now))
-    }
-}
-
-/// Progress reports collected from the reading thread.
-private final class Reports: @unchecked Sendable {
-    // Safe: `values` is only touched while `lock` is held.
-    private let lock = NSLock()
-    private var values: [(Int64, Int64)] = []
-
-    func add(_ done: Int64, _ total: Int64) {
-        lock.withLock { values.append((done, total)) }
-    }
-
-    var all: [(Int64, Int64)] {
-        lock.withLock { values }
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 extension InMemoryCacheBackend {
     public func trainingRuns(matching filter: TrainingRunFilter) async throws -> [TrainingRunRecord] {
         let ids = filter.ids.map(Set.init)
-        let matching = trainingRows.values.lazy.map(\.record).filter { run in
+        let matching = trainingTable.rows.values.lazy.map(\.record).filter { run in
             (ids?.contains(run.id) ?? true)
                 && Self.matches(filter.backendID, run.key.backendID)
                 && run.key.datasetHash.hasPrefix(filter.datasetHashPrefix ?? "")
@@ -21,7 +21,7 @@ extension InMemoryCacheBackend {
 
     public func evalResults(matching filter: EvalResultFilter) async throws -> [EvalResultRecord] {
         let ids = filter.ids.map(Set.init)
-        let matching = evalRows.values.lazy.map(\.record).filter { result in
+        let matching = evalTable.rows.values.lazy.map(\.record).filter { result in
             (ids?.contains(result.id) ?? true)
                 && Self.matches(filter.backendID, result.key.backendID)
                 && Self.matches(filter.modelID, result.key.modelID)
@@ -46,12 +46,12 @@ extension InMemoryCacheBackend {
             hits[backendID, default: 0] += hitCount
             savedSeconds[backendID, default: 0] += Double(hitCount) * (computeSeconds ?? 0)
         }
-        for run in trainingRows.values.map(\.record) {
+        for run in trainingTable.rows.values.map(\.record) {
             tally(
                 kind: "training", backendID: run.key.backendID, status: run.status, hitCount: run.hitCount,
                 computeSeconds: run.computeSeconds)
         }
-        for result in evalRows.values.map(\.record) {
+        for result in evalTable.rows.values.map(\.record) {
             tally(
                 kind: "eval", backendID: result.key.backendID, status: result.status, hitCount: result.hitCount,
                 computeSeconds: result.computeSeconds)
@@ -124,10 +124,10 @@ extension InMemoryCacheBackend {
             let backendID: String
         }
         var counts: [Group: (runs: Int, last: Date)] = [:]
-        for row in trainingRows.values {
+        for row in trainingTable.rows.values {
             let group = Group(datasetHash: row.key.datasetHash, backendID: row.key.backendID)
-            let count = counts[group] ?? (0, row.createdAt)
-            counts[group] = (count.runs + 1, max(count.last, row.createdAt))
+            let count = counts[group] ?? (0, row.entry.createdAt)
+            counts[group] = (count.runs + 1, max(count.last, row.entry.createdAt))
         }
         return counts.map { group, count in
             DatasetTrainingCount(

@@ -4,16 +4,11 @@ import Foundation
 
 extension InMemoryCacheBackend {
     public func renewLease(for key: EntryKey, owner: String, duration: TimeInterval) async throws -> Bool {
-        let lease = Lease(owner: owner, expiresAt: clock().addingTimeInterval(duration))
+        let expiry = clock().addingTimeInterval(duration)
         switch key {
-        case .training(let key):
-            guard ClaimDecision.isHeld(trainingRows[key]?.lease, by: owner) else { return false }
-            trainingRows[key]?.lease = lease
-        case .eval(let key):
-            guard ClaimDecision.isHeld(evalRows[key]?.lease, by: owner) else { return false }
-            evalRows[key]?.lease = lease
+        case .training(let key): return trainingTable.renewLease(key, owner: owner, until: expiry)
+        case .eval(let key): return evalTable.renewLease(key, owner: owner, until: expiry)
         }
-        return true
     }
 }
 
@@ -57,16 +52,9 @@ extension InMemoryCacheBackend {
 extension InMemoryCacheBackend {
     /// Counts one hit at once: in memory, counting is as cheap as deferring it.
     public func recordHit(_ entry: EntryID) async {
-        let now = clock()
         switch entry {
-        case .training(let id):
-            guard let key = trainingKeysByID[id] else { return }
-            trainingRows[key]?.hitCount += 1
-            trainingRows[key]?.lastHitAt = now
-        case .eval(let id):
-            guard let key = evalKeysByID[id] else { return }
-            evalRows[key]?.hitCount += 1
-            evalRows[key]?.lastHitAt = now
+        case .training(let id): trainingTable.recordHit(id: id, at: clock())
+        case .eval(let id): evalTable.recordHit(id: id, at: clock())
         }
     }
 
@@ -81,15 +69,12 @@ extension InMemoryCacheBackend {
     public func removeEntries(_ ids: [EntryID]) async throws -> Int {
         var removed = 0
         for id in Set(ids) {
-            switch id {
-            case .training(let id):
-                guard let key = trainingKeysByID.removeValue(forKey: id) else { continue }
-                trainingRows[key] = nil
-            case .eval(let id):
-                guard let key = evalKeysByID.removeValue(forKey: id) else { continue }
-                evalRows[key] = nil
-            }
-            removed += 1
+            let existed =
+                switch id {
+                case .training(let id): trainingTable.remove(id: id)
+                case .eval(let id): evalTable.remove(id: id)
+                }
+            if existed { removed += 1 }
         }
         return removed
     }

@@ -23,19 +23,10 @@ public actor InMemoryCacheBackend: CacheBackend {
     /// Where "now" comes from: claim times, lease expiries, start, finish and hit times.
     let clock: @Sendable () -> Date
 
-    /// Training runs by key.
-    var trainingRows: [TrainingKey: InMemoryTrainingRow] = [:]
-    /// Training run keys by row id.
-    var trainingKeysByID: [Int64: TrainingKey] = [:]
-    /// The id of the next training run; ids start at 1 and are never reused.
-    var nextTrainingID: Int64 = 1
-
-    /// Evaluation results by key.
-    var evalRows: [EvalKey: InMemoryEvalRow] = [:]
-    /// Evaluation result keys by row id.
-    var evalKeysByID: [Int64: EvalKey] = [:]
-    /// The id of the next evaluation result; ids start at 1 and are never reused.
-    var nextEvalID: Int64 = 1
+    /// The training runs.
+    var trainingTable = InMemoryTable<InMemoryTrainingRow>()
+    /// The evaluation results.
+    var evalTable = InMemoryTable<InMemoryEvalRow>()
 
     /// Dataset uploads by backend id, then dataset hash.
     var uploads: [String: [String: DatasetUpload]] = [:]
@@ -48,13 +39,5 @@ public actor InMemoryCacheBackend: CacheBackend {
     ///   else keeps the default, the system clock.
     public init(clock: @escaping @Sendable () -> Date = Date.init) {
         self.clock = clock
-    }
-
-    /// The error for an operation on a key that was never claimed or has been removed.
-    static func missingEntryError(_ key: EntryKey) -> MOCacheError {
-        MOCacheError(
-            .notFound,
-            "The in-memory store holds no entry for \(key). Claim the key before recording its job or "
-                + "its outcome; an entry removed meanwhile must be claimed again.")
     }
 }

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A JSON document held by a record: a value, or the stored text of one, parsed on first use.
 ///
 /// A cache hit reads a whole row but uses only its status and result, never the configuration that
@@ -13,38 +11,13 @@ import Synchronization
 package struct DeferredJSON: Sendable, Hashable, Codable {
     private enum Storage: Sendable {
         case value(JSONValue)
-        case text(Text)
+        /// Text known to be readable, replaced by its value once read.
+        case text(Locked<Text>)
     }
 
-    /// Text known to be readable, replaced by its value once read.
-    private final class Text: Sendable {
-        private enum State {
-            case text([UInt8])
-            case value(JSONValue)
-        }
-
-        private let state: Mutex<State>
-
-        init(utf8: [UInt8]) {
-            state = Mutex(.text(utf8))
-        }
-
-        func read() -> JSONValue {
-            state.withLock { state in
-                switch state {
-                case .value(let value):
-                    return value
-                case .text(let utf8):
-                    guard let value = utf8.withUnsafeBytes({ CanonicalJSONReader.read($0) }) else {
-                        // `canRead` accepted these bytes, and `read` runs the same checks.
-                        assertionFailure("stored JSON that passed canRead failed to read")
-                        return .null
-                    }
-                    state = .value(value)
-                    return value
-                }
-            }
-        }
+    private enum Text: Sendable {
+        case utf8([UInt8])
+        case value(JSONValue)
     }
 
     private let storage: Storage
@@ -58,14 +31,32 @@ package struct DeferredJSON: Sendable, Hashable, Codable {
     /// when it cannot: the caller then parses the bytes now, with the strict parser.
     package init?(readableText bytes: UnsafeRawBufferPointer) {
         guard CanonicalJSONReader.canRead(bytes) else { return nil }
-        storage = .text(Text(utf8: Array(bytes)))
+        storage = .text(Locked(.utf8(Array(bytes))))
     }
 
     /// The document.
     package var value: JSONValue {
         switch storage {
         case .value(let value): value
-        case .text(let text): text.read()
+        case .text(let text): Self.read(text)
+        }
+    }
+
+    /// The value of readable text, parsed on the first call and kept.
+    private static func read(_ text: Locked<Text>) -> JSONValue {
+        text.withLock { text in
+            switch text {
+            case .value(let value):
+                return value
+            case .utf8(let utf8):
+                guard let value = utf8.withUnsafeBytes({ CanonicalJSONReader.read($0) }) else {
+                    // `canRead` accepted these bytes, and `read` runs the same checks.
+                    assertionFailure("stored JSON that passed canRead failed to read")
+                    return .null
+                }
+                text = .value(value)
+                return value
+            }
         }
     }
 
