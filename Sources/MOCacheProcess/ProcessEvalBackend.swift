@@ -50,11 +50,11 @@ public struct ProcessEvalBackend: EvalBackend {
     }
 
     /// Starts the command for one task.
-    func startTask(_ task: String, request: EvalRequest, params: String) throws -> ProcessJob {
+    func startTask(_ task: String, request: EvalRequest, params: String) async throws -> ProcessJob {
         let input: JSONValue = .object([
             "model_id": .string(request.modelID), "task": .string(task), "params": request.params,
         ])
-        return try ProcessJob(
+        return try await ProcessJob(
             command,
             variables: ["MOCACHE_MODEL_ID": request.modelID, "MOCACHE_TASK": task, "MOCACHE_PARAMS_JSON": params],
             input: input)
@@ -111,8 +111,9 @@ final class ProcessEvalJob: EvalJob {
             for task in request.tasks {
                 if cancelled.value { throw MOCacheError(.cancelled, "The eval of \(request.modelID) was cancelled.") }
                 do {
-                    let job = try backend.startTask(task, request: request, params: params)
+                    let job = try await backend.startTask(task, request: request, params: params)
                     current.withLock { $0 = job }
+                    if cancelled.value { job.cancel() }  // cancel() came while the command was starting
                     let object = try await job.result()
                     scored[task] = try ProcessEvalBackend.taskResult(from: object, command: job.commandLine)
                 } catch let error as MOCacheError where error.code == .cancelled {

@@ -22,16 +22,17 @@ final class ProcessJob: Sendable {
     ///   - command: The command and how it runs (working directory, environment, time limit, echo).
     ///   - variables: The backend's variables for this run, added to the command's environment.
     ///   - input: The JSON document written to the command's standard input.
-    init(_ command: ProcessCommand, variables: [String: String], input: JSONValue) throws {
+    init(_ command: ProcessCommand, variables: [String: String], input: JSONValue) async throws {
         let commandLine = command.commandLine
         let timeout = command.timeout
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let child = try ChildProcess.spawn(
+        let standardInput = try encoder.encode(input) + Data("\n".utf8)
+        let child = try await ChildProcess.start(
             arguments: command.arguments,
             environment: command.environment(adding: variables, to: ProcessInfo.processInfo.environment),
-            workingDirectory: command.workingDirectory,
-            standardInput: try encoder.encode(input) + Data("\n".utf8), echoOutput: command.echoOutput)
+            workingDirectory: command.workingDirectory, standardInput: standardInput,
+            echoOutput: command.echoOutput)
         let cancelled = self.cancelled
         let ended = self.ended
         self.commandLine = commandLine
@@ -83,6 +84,9 @@ final class ProcessJob: Sendable {
                 .timedOut,
                 "`\(command)` ran longer than its time limit of \(timeout) and was stopped with its "
                     + "process group. Raise the timeout if the job needs longer.\(stderrNote)")
+        }
+        if let failure = termination.failure {
+            throw MOCacheError(.jobFailed, "`\(command)` could not be followed to its end: \(failure).\(stderrNote)")
         }
         if let signal = termination.signal {
             throw MOCacheError(.jobFailed, "`\(command)` was killed by signal \(signal).\(stderrNote)")

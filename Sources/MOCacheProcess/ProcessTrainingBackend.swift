@@ -65,7 +65,7 @@ public struct ProcessTrainingBackend: TrainingBackend {
         ]
         let config = try TrainingConfiguration.json(for: request).canonicalJSON()
         if let fileID = data.uploadedFileID { input["dataset_file_id"] = .string(fileID) }
-        let job = try ProcessJob(
+        let job = try await ProcessJob(
             command,
             variables: [
                 "MOCACHE_DATASET_PATH": datasetPath,
