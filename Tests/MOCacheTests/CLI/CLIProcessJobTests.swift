@@ -8,8 +8,8 @@ import Testing
     import Darwin
 #endif
 
-/// `mocache train` and the command it runs: signals and `--timeout` end the whole process group (issue 10,
-/// item 10).
+/// `mocache train` and the command it runs: signals and `--timeout` end the whole process group, and a
+/// large configuration reaches the command (issue 10, items 10 and 14).
 @Suite("mocache: the job's process")
 struct CLIProcessJobTests {
     /// Starts `mocache train` in the background with a script whose helper ignores SIGTERM, waits until the
@@ -58,5 +58,32 @@ struct CLIProcessJobTests {
         defer { kill(helper, SIGKILL) }
         #expect(result.exitCode != 0 && result.stderr.contains("time limit") && !result.timedOut, "\(result)")
         #expect(try await !ProcessGroupTests.outlives(helper), "the helper \(helper) outlived mocache: \(result)")
+    }
+
+    @Test("a 1 MiB configuration reaches the command; the environment stays small")
+    func largeConfig() async throws {
+        let workspace = try CLIWorkspace()
+        let blob = String(repeating: "abcdefgh", count: (1 << 20) / 8)
+        let config = try workspace.write(
+            "big.json", #"{"base_model": "tiny", "hyperparameters": {"blob": "\#(blob)"}}"#)
+        let script = try workspace.write(
+            "big.sh",
+            """
+            stdin_bytes=$(wc -c | tr -d ' ')
+            config_bytes=$(wc -c < "$MOCACHE_CONFIG_FILE" | tr -d ' ')
+            env_bytes=$(env | wc -c | tr -d ' ')
+            echo "{\\"model_id\\": \\"big-$stdin_bytes-$config_bytes\\", \\"env\\": $env_bytes}"
+            """)
+        let result = try await workspace.run(
+            [
+                "train", "--backend", "process:sft", "--dataset", workspace.dataset, "--config", config, "--format",
+                "json", "--", "/bin/sh", script,
+            ])
+        #expect(result.exitCode == 0, "\(result.exitCode) \(result.stderr.suffix(2000))")
+        let document = try result.json()
+        let parts = document["model_id"]?.stringValue?.split(separator: "-") ?? []
+        #expect(parts.count == 3 && (Int(parts[1]) ?? 0) > 1 << 20 && (Int(parts[2]) ?? 0) > 1 << 20, "\(parts)")
+        #expect((document["metadata"]?["env"]?.doubleValue ?? .infinity) < Double(512 << 10))
+        #expect(document["entry"]?["status"] == "succeeded")
     }
 }
