@@ -28,8 +28,6 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
-        // Two system calls that Swift's Glibc module does not declare.
-        .target(name: "CMOCacheShims"),
         // Keys, canonical JSON, hashing, the model types, the backend and store protocols, the rules every
         // store shares, the cached wrappers and the in-memory store. No database, no network, no processes.
         .target(
@@ -56,7 +54,6 @@ let package = Package(
             name: "MOCacheProcess",
             dependencies: [
                 "MOCacheCore",
-                "CMOCacheShims",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ],

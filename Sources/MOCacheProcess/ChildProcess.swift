@@ -1,7 +1,12 @@
-import CMOCacheShims
 import Foundation
 import MOCacheCore
-import Synchronization
+import Subprocess
+
+#if canImport(System)
+    import System
+#else
+    import SystemPackage
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -9,12 +14,14 @@ import Synchronization
     import Darwin
 #endif
 
-/// A command running as a child process in a process group of its own.
+/// A command running as a child process in a process group of its own, started with swift-subprocess.
 ///
-/// Owns the child and the read ends of its output pipes. Ending the job (a timeout, a cancellation,
-/// ``terminate()``) signals the whole group, so the helpers that a training script starts end with it.
-/// Pipes are drained on threads outside Swift's cooperative pool, so a chatty child never blocks and a
-/// long job never holds a cooperative thread.
+/// Owns the running command, the task that feeds its standard input and reads its output, and the ending
+/// of its process group. ``terminate()`` (a timeout, a cancellation) ends the whole group, helpers the
+/// command started included, even those that ignore SIGTERM and outlive the command itself;
+/// ``waitForExit()`` returns only once that is done. Output is read with swift-subprocess's asynchronous
+/// I/O and the child is watched by its monitor, so no thread of Swift's cooperative pool waits on a pipe
+/// or a process.
 final class ChildProcess: Sendable {
     /// How a finished child ended and what it printed.
     struct Termination: Sendable {
@@ -28,6 +35,8 @@ final class ChildProcess: Sendable {
         let standardErrorTail: Data
         /// Whether the child was ended by ``terminate()`` or a timeout rather than by itself.
         let wasTerminated: Bool
+        /// What went wrong while the child's output was read or the child was watched, if anything did.
+        let failure: String?
     }
 
     /// The most standard output kept: the result line is the last one, so the head can go.
@@ -38,15 +47,11 @@ final class ChildProcess: Sendable {
     /// The child's process id, which is also its process group id.
     let pid: pid_t
 
-    private struct State {
-        var termination: Termination?
-        var waiters: [CheckedContinuation<Termination, Never>] = []
-        var terminateRequested = false
-    }
+    private let group: ProcessGroup
+    private let outcome: Task<Termination, Never>
 
-    private let state = Mutex(State())
-
-    /// Starts `arguments[0]` (searched in `PATH` when it has no slash) with the other arguments.
+    /// Starts `arguments[0]` (searched in `PATH` when it has no slash) with the other arguments, and
+    /// returns once it runs.
     ///
     /// - Parameters:
     ///   - arguments: The command and its arguments.
@@ -55,201 +60,130 @@ final class ChildProcess: Sendable {
     ///   - standardInput: Bytes written to the child's standard input, which is then closed.
     ///   - echoOutput: Copy the child's standard output and error to this process's standard error as
     ///     they arrive, so a person sees a long job's progress.
-    static func spawn(
+    /// - Throws: ``MOCacheError`` with ``MOCacheError/Code/invalidInput`` when there is no command, and
+    ///   ``MOCacheError/Code/jobFailed`` when it cannot be started.
+    static func start(
         arguments: [String], environment: [String: String], workingDirectory: String?,
         standardInput: Data, echoOutput: Bool
-    ) throws -> ChildProcess {
+    ) async throws -> ChildProcess {
         guard let command = arguments.first, !command.isEmpty else {
             throw MOCacheError(
                 .invalidInput, "No command to run: the command line is empty. Give the program and its arguments.")
         }
         ignoreBrokenPipes
-        let input = try Pipe.make()
-        let output = try Pipe.make()
-        let error = try Pipe.make()
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, input.read, 0)
-        posix_spawn_file_actions_adddup2(&actions, output.write, 1)
-        posix_spawn_file_actions_adddup2(&actions, error.write, 2)
-        if let workingDirectory {
-            let status = mocache_spawn_file_actions_addchdir(&actions, workingDirectory)
-            guard status == 0 else {
-                throw MOCacheError(
-                    .jobFailed, "Cannot run in \(workingDirectory): \(String(cString: strerror(status))).")
+        var options = PlatformOptions()
+        options.processGroupID = 0  // a group of its own, led by the child
+        let configuration = Configuration(
+            executable: command.contains("/") ? .path(FilePath(command)) : .name(command),
+            arguments: Arguments(Array(arguments.dropFirst())),
+            environment: .custom(
+                Dictionary(
+                    uniqueKeysWithValues: environment.compactMap { name, value in
+                        Environment.Key(rawValue: name).map { ($0, value) }
+                    })),
+            workingDirectory: workingDirectory.map { FilePath($0) },
+            platformOptions: options)
+        let echo = echoOutput ? OutputEcho() : nil
+        let group = ProcessGroup()
+        let (started, startSignal) = AsyncThrowingStream<pid_t, any Error>.makeStream()
+        let outcome = Task {
+            let status: TerminationStatus?
+            let exchanged: ChildOutput?
+            var failure: String?
+            do {
+                let result = try await Subprocess.run(
+                    configuration, input: .inputWriter, output: .sequence, error: .sequence
+                ) { execution in
+                    group.started(leader: execution.processIdentifier.value)
+                    startSignal.yield(execution.processIdentifier.value)
+                    startSignal.finish()
+                    return await ChildOutput.exchange(with: execution, input: standardInput, echo: echo)
+                }
+                status = result.terminationStatus
+                exchanged = result.closureResult
+            } catch {
+                startSignal.finish(throwing: error)
+                status = nil
+                exchanged = nil
+                failure = "\(error)"
+                // Without a status the child can no longer be watched; do not leave its group behind.
+                group.terminate()
             }
+            let wasTerminated = await group.waitUntilEnded()
+            var exitCode: Int32?
+            var signal: Int32?
+            switch status {
+            case .exited(let code)?: exitCode = code
+            case .signaled(let number)?: signal = number
+            case nil: break
+            }
+            return Termination(
+                exitCode: exitCode, signal: signal, standardOutput: exchanged?.output ?? Data(),
+                standardErrorTail: exchanged?.errors ?? Data(), wasTerminated: wasTerminated,
+                failure: failure ?? exchanged?.failure)
         }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+        do {
+            var iterator = started.makeAsyncIterator()
+            guard let pid = try await iterator.next(), !Task.isCancelled else {
+                // The caller was cancelled while the command started and will not own it: end it as soon
+                // as it runs.
+                group.terminate()
+                throw MOCacheError(.cancelled, "`\(command)` was cancelled while it started.")
+            }
+            return ChildProcess(pid: pid, group: group, outcome: outcome)
+        } catch let error as SubprocessError {
+            throw Self.startFailure(error, command: command, workingDirectory: workingDirectory)
         }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, command, &actions, &attributes, argv, envp)
-        close(input.read)
-        close(output.write)
-        close(error.write)
-        guard spawned == 0 else {
-            close(input.write)
-            close(output.read)
-            close(error.read)
-            throw MOCacheError(
-                .jobFailed,
-                "Cannot start `\(command)`: \(String(cString: strerror(spawned))). "
-                    + "Check that the command exists and is executable, or give its full path.")
-        }
-        let child = ChildProcess(pid: pid)
-        child.start(
-            input: input.write, standardInput: standardInput, output: output.read, error: error.read,
-            echoOutput: echoOutput)
-        return child
     }
 
-    private init(pid: pid_t) {
+    private init(pid: pid_t, group: ProcessGroup, outcome: Task<Termination, Never>) {
         self.pid = pid
+        self.group = group
+        self.outcome = outcome
     }
 
-    /// Waits until the child has ended. Cancelling the waiting task ends the child's process group.
+    /// Waits until the child has ended and, after ``terminate()``, its whole process group too.
+    /// Cancelling the waiting task ends the child's process group.
     func waitForExit() async -> Termination {
         await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let done = state.withLock { state -> Termination? in
-                    if let termination = state.termination { return termination }
-                    state.waiters.append(continuation)
-                    return nil
-                }
-                if let done { continuation.resume(returning: done) }
-            }
+            await outcome.value
         } onCancel: {
             terminate()
         }
     }
 
-    /// Ends the child's whole process group: SIGTERM, then SIGKILL after a grace period.
-    func terminate(grace: Duration = .seconds(3)) {
-        let first = state.withLock { state -> Bool in
-            defer { state.terminateRequested = true }
-            return !state.terminateRequested && state.termination == nil
-        }
-        guard first else { return }
-        killpg(pid, SIGTERM)
-        let pid = self.pid
-        DispatchQueue.global().asyncAfter(deadline: .now() + grace.timeInterval) { [self] in
-            if state.withLock({ $0.termination == nil }) { killpg(pid, SIGKILL) }
-        }
+    /// Ends the child's whole process group: SIGTERM, then SIGKILL to whatever is left of it after a
+    /// grace period. Does nothing once the child ended by itself.
+    func terminate(grace: Duration = ProcessGroup.gracePeriod) {
+        group.terminate(grace: grace)
     }
 
-    // MARK: - Plumbing
-
-    private func start(
-        input: Int32, standardInput: Data, output: Int32, error: Int32, echoOutput: Bool
-    ) {
-        let group = DispatchGroup()
-        let collectedOutput = OutputBuffer(keepingLast: Self.outputLimit)
-        let collectedError = OutputBuffer(keepingLast: Self.errorLimit)
-        BlockingWork.detach {
-            standardInput.withUnsafeBytes { buffer in
-                guard let base = buffer.baseAddress else { return }
-                var offset = 0
-                while offset < buffer.count {
-                    let written = write(input, base + offset, buffer.count - offset)
-                    if written < 0 && errno == EINTR { continue }
-                    if written <= 0 { break }  // the child closed its input: it does not want more
-                    offset += written
-                }
-            }
-            close(input)
+    /// The error for a command that could not be started, in words that say what to check.
+    private static func startFailure(_ error: SubprocessError, command: String, workingDirectory: String?)
+        -> MOCacheError
+    {
+        if error.code == .failedToChangeWorkingDirectory {
+            let reason = error.underlyingError.map { " (\($0))" } ?? ""
+            return MOCacheError(
+                .jobFailed,
+                "Cannot run `\(command)` in \(workingDirectory ?? "its working directory")\(reason). "
+                    + "Check that the folder exists and can be entered.")
         }
-        for (fd, sink) in [(output, collectedOutput), (error, collectedError)] {
-            group.enter()
-            BlockingWork.detach {
-                sink.drain(fd, echo: echoOutput)
-                close(fd)
-                group.leave()
-            }
+        if error.underlyingError == Errno.argListTooLong {
+            return MOCacheError(
+                .jobFailed,
+                "Cannot start `\(command)`: its arguments and environment are too large for the system "
+                    + "(\(Errno.argListTooLong)). Pass large values in files instead.")
         }
-        let pid = self.pid
-        BlockingWork.detach { [self] in
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            // The group's other members may keep the pipes open; stop waiting for them once the
-            // child itself is gone and they have had a moment to flush.
-            _ = group.wait(timeout: .now() + 2)
-            let exited = (status & 0x7f) == 0
-            let termination = Termination(
-                exitCode: exited ? (status >> 8) & 0xff : nil,
-                signal: exited ? nil : status & 0x7f,
-                standardOutput: collectedOutput.contents,
-                standardErrorTail: collectedError.contents,
-                wasTerminated: state.withLock { $0.terminateRequested })
-            let waiters = state.withLock { state in
-                state.termination = termination
-                defer { state.waiters = [] }
-                return state.waiters
-            }
-            waiters.forEach { $0.resume(returning: termination) }
-        }
+        let reason = error.underlyingError.map { "\($0)" } ?? "\(error)"
+        return MOCacheError(
+            .jobFailed,
+            "Cannot start `\(command)`: \(reason). Check that the command exists and is executable, or give "
+                + "its full path.")
     }
 
     /// Writing to a child that already exited must be an error, not a signal that kills this process.
     private static let ignoreBrokenPipes: Void = {
         signal(SIGPIPE, SIG_IGN)
     }()
-}
-
-/// The last bytes a child wrote to one of its output pipes.
-private final class OutputBuffer: Sendable {
-    private let limit: Int
-    private let data = Mutex(Data())
-
-    init(keepingLast limit: Int) { self.limit = limit }
-
-    var contents: Data { data.withLock { $0 } }
-
-    /// Reads `fd` to its end, keeping the last `limit` bytes and echoing to standard error if asked.
-    func drain(_ fd: Int32, echo: Bool) {
-        var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { return }
-            if echo { buffer.withUnsafeBytes { _ = write(2, $0.baseAddress, count) } }
-            data.withLock { data in
-                data.append(contentsOf: buffer[0..<count])
-                if data.count > limit { data.removeFirst(data.count - limit) }
-            }
-        }
-    }
-}
-
-/// The two ends of a pipe, both closed on exec.
-private struct Pipe {
-    let read: Int32
-    let write: Int32
-
-    static func make() throws -> Pipe {
-        var fds: [Int32] = [0, 0]
-        guard mocache_pipe_cloexec(&fds) == 0 else {
-            throw MOCacheError(
-                .jobFailed, "Cannot make a pipe for the child process: \(String(cString: strerror(errno))).")
-        }
-        return Pipe(read: fds[0], write: fds[1])
-    }
 }

@@ -5,7 +5,9 @@ import MOCacheCore
 ///
 /// The contract, also in the README:
 /// - Each run gets one task: a JSON object on standard input with `model_id`, `task` and `params`,
-///   and the environment variables `MOCACHE_MODEL_ID`, `MOCACHE_TASK` and `MOCACHE_PARAMS_JSON`.
+///   and the environment variables `MOCACHE_MODEL_ID`, `MOCACHE_TASK` and `MOCACHE_PARAMS_FILE` (a file
+///   holding the params as canonical JSON), with `MOCACHE_PARAMS_JSON` holding the same text when it
+///   is at most 32 KiB.
 /// - Its last line on standard output is a JSON object: `{"metrics": {"accuracy": 0.91, ...}}`, with
 ///   finite numbers as metric values, and optionally `sample_count` (an integer) and `log_path`.
 /// - A non-zero exit fails that task only; the other tasks still run and keep their scores.
@@ -50,14 +52,13 @@ public struct ProcessEvalBackend: EvalBackend {
     }
 
     /// Starts the command for one task.
-    func startTask(_ task: String, request: EvalRequest, params: String) throws -> ProcessJob {
+    func startTask(_ task: String, request: EvalRequest, params: String) async throws -> ProcessJob {
         let input: JSONValue = .object([
             "model_id": .string(request.modelID), "task": .string(task), "params": request.params,
         ])
-        return try ProcessJob(
-            command,
-            variables: ["MOCACHE_MODEL_ID": request.modelID, "MOCACHE_TASK": task, "MOCACHE_PARAMS_JSON": params],
-            input: input)
+        return try await ProcessJob(
+            command, variables: ["MOCACHE_MODEL_ID": request.modelID, "MOCACHE_TASK": task],
+            documents: ["PARAMS": params], input: input)
     }
 
     /// Reads one task's result object: a pure function.
@@ -111,8 +112,9 @@ final class ProcessEvalJob: EvalJob {
             for task in request.tasks {
                 if cancelled.value { throw MOCacheError(.cancelled, "The eval of \(request.modelID) was cancelled.") }
                 do {
-                    let job = try backend.startTask(task, request: request, params: params)
+                    let job = try await backend.startTask(task, request: request, params: params)
                     current.withLock { $0 = job }
+                    if cancelled.value { job.cancel() }  // cancel() came while the command was starting
                     let object = try await job.result()
                     scored[task] = try ProcessEvalBackend.taskResult(from: object, command: job.commandLine)
                 } catch let error as MOCacheError where error.code == .cancelled {

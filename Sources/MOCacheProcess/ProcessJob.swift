@@ -3,8 +3,9 @@ import MOCacheCore
 
 /// One run of a user's command as a job: started at once, finished by reading its last stdout line.
 ///
-/// Owns the ``ChildProcess`` and the task that waits for it, so that ``result()`` can be awaited any
-/// number of times and a timeout or ``cancel()`` ends the command's whole process group.
+/// Owns the ``ChildProcess``, the run's ``JobDocuments`` and the task that waits for the child, so that
+/// ``result()`` can be awaited any number of times, a timeout or ``cancel()`` ends the command's whole
+/// process group, and the documents' folder goes once the command ended.
 final class ProcessJob: Sendable {
     /// The command as the user gave it, for error messages.
     let commandLine: String
@@ -16,22 +17,35 @@ final class ProcessJob: Sendable {
     private let ended = Locked(false)
     private let outcome: Task<[String: JSONValue], any Error>
 
-    /// Starts `command` with the backend's variables for this run and the given standard input.
+    /// Starts `command` with the backend's variables and documents for this run and the given standard
+    /// input.
     ///
     /// - Parameters:
     ///   - command: The command and how it runs (working directory, environment, time limit, echo).
-    ///   - variables: The backend's variables for this run, added to the command's environment.
+    ///   - variables: The backend's short variables for this run, such as `MOCACHE_TASK`.
+    ///   - documents: The backend's JSON documents for this run by name in capitals (`CONFIG`), passed
+    ///     as files (see ``JobDocuments``).
     ///   - input: The JSON document written to the command's standard input.
-    init(_ command: ProcessCommand, variables: [String: String], input: JSONValue) throws {
+    init(
+        _ command: ProcessCommand, variables: [String: String], documents: [String: String], input: JSONValue
+    ) async throws {
         let commandLine = command.commandLine
         let timeout = command.timeout
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let child = try ChildProcess.spawn(
-            arguments: command.arguments,
-            environment: command.environment(adding: variables, to: ProcessInfo.processInfo.environment),
-            workingDirectory: command.workingDirectory,
-            standardInput: try encoder.encode(input) + Data("\n".utf8), echoOutput: command.echoOutput)
+        let standardInput = try encoder.encode(input) + Data("\n".utf8)
+        let files = try JobDocuments(documents: documents, values: variables)
+        var environment = command.environment(adding: files.variables, to: ProcessInfo.processInfo.environment)
+        for name in files.omitted { environment[name] = nil }
+        let child: ChildProcess
+        do {
+            child = try await ChildProcess.start(
+                arguments: command.arguments, environment: environment, workingDirectory: command.workingDirectory,
+                standardInput: standardInput, echoOutput: command.echoOutput)
+        } catch {
+            files.remove()
+            throw error
+        }
         let cancelled = self.cancelled
         let ended = self.ended
         self.commandLine = commandLine
@@ -45,6 +59,7 @@ final class ProcessJob: Sendable {
             }
             let termination = await child.waitForExit()
             timer?.cancel()
+            files.remove()
             ended.withLock { $0 = true }
             return try Self.resultObject(
                 of: termination, command: commandLine, cancelled: cancelled.value, timeout: timeout)
@@ -83,6 +98,9 @@ final class ProcessJob: Sendable {
                 .timedOut,
                 "`\(command)` ran longer than its time limit of \(timeout) and was stopped with its "
                     + "process group. Raise the timeout if the job needs longer.\(stderrNote)")
+        }
+        if let failure = termination.failure {
+            throw MOCacheError(.jobFailed, "`\(command)` could not be followed to its end: \(failure).\(stderrNote)")
         }
         if let signal = termination.signal {
             throw MOCacheError(.jobFailed, "`\(command)` was killed by signal \(signal).\(stderrNote)")

@@ -6,8 +6,11 @@ import MOCacheCore
 /// The contract, also in the README:
 /// - The request arrives as one JSON object on standard input, with the members `dataset_path`,
 ///   `dataset_hash`, `base_model`, `hyperparameters`, `suffix` and `options`; and in the environment
-///   as `MOCACHE_DATASET_PATH`, `MOCACHE_DATASET_HASH`, `MOCACHE_BASE_MODEL`, `MOCACHE_CONFIG_JSON`
-///   (the request without the dataset, as canonical JSON) and `MOCACHE_REQUEST_JSON` (all of it).
+///   as `MOCACHE_DATASET_PATH`, `MOCACHE_DATASET_HASH`, `MOCACHE_BASE_MODEL`, `MOCACHE_CONFIG_FILE`
+///   (a file holding the request without the dataset, as canonical JSON) and `MOCACHE_REQUEST_FILE`
+///   (a file holding all of it). `MOCACHE_CONFIG_JSON` and `MOCACHE_REQUEST_JSON` hold the same text
+///   when it is at most 32 KiB; longer values are left out of the environment, whose size the system
+///   limits.
 /// - The command's last line on standard output is a JSON object with a non-empty string `model_id`;
 ///   its other members are kept as the model's metadata.
 /// - A non-zero exit is a failure carrying the tail of standard error. A timeout or a cancellation
@@ -65,15 +68,15 @@ public struct ProcessTrainingBackend: TrainingBackend {
         ]
         let config = try TrainingConfiguration.json(for: request).canonicalJSON()
         if let fileID = data.uploadedFileID { input["dataset_file_id"] = .string(fileID) }
-        let job = try ProcessJob(
+        let job = try await ProcessJob(
             command,
             variables: [
                 "MOCACHE_DATASET_PATH": datasetPath,
                 "MOCACHE_DATASET_HASH": data.hash,
                 "MOCACHE_BASE_MODEL": request.baseModel,
-                "MOCACHE_CONFIG_JSON": config,
-                "MOCACHE_REQUEST_JSON": try JSONValue.object(input).canonicalJSON(),
-            ], input: .object(input))
+            ],
+            documents: ["CONFIG": config, "REQUEST": try JSONValue.object(input).canonicalJSON()],
+            input: .object(input))
         return ProcessTrainingRun(job: job, backendID: backendID, request: request)
     }
 }

@@ -48,12 +48,12 @@ struct CLICommand: AsyncParsableCommand {
                 var environment = ProcessInfo.processInfo.environment
                 environment["MOCACHE_DB"] = path
                 for arguments in Self.commands + [["--help"]] {
-                    for _ in 0..<warmup { try ChildProcess.run(program, arguments, environment: environment) }
+                    for _ in 0..<warmup { try await ChildProcess.run(program, arguments, environment: environment) }
                     var samples: [Int64] = []
                     for _ in 0..<runs {
                         samples.append(
-                            try Stopwatch.timeSync {
-                                try ChildProcess.run(program, arguments, environment: environment)
+                            try await Stopwatch.time {
+                                try await ChildProcess.run(program, arguments, environment: environment)
                             }
                             .0)
                     }

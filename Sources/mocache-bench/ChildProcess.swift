@@ -1,39 +1,41 @@
 import Foundation
+import Subprocess
 
-/// Runs other programs: openssl, the `mocache` CLI, and this benchmark as a worker.
+#if canImport(System)
+    import System
+#else
+    import SystemPackage
+#endif
+
+/// Runs other programs with swift-subprocess: openssl, the `mocache` CLI, and this benchmark as workers.
 enum ChildProcess {
+    /// The most output kept from a program run to its end (each stream).
+    static let outputLimit = 64 << 20
+
     /// Runs `executable` with `arguments`, waits, and returns its stdout; throws on a non-zero exit.
     ///
-    /// A name without a slash is looked up in `PATH`.
+    /// A name without a slash is looked up in `PATH`. `environment`, when given, is the program's whole
+    /// environment.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws
         -> String
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try resolve(executable))
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        // Read both pipes to the end before waiting, so a chatty child never blocks on a full pipe.
-        let errors = DataBox()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
-            errors.data = stderr.fileHandleForReading.readDataToEndOfFile()
-        }
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        group.wait()
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: errors.data, as: UTF8.self)
+        let result = try await Subprocess.run(
+            Self.executable(executable), arguments: Arguments(arguments),
+            environment: environment.map(Self.environment) ?? .inherit,
+            output: .string(limit: outputLimit), error: .string(limit: outputLimit))
+        guard result.terminationStatus.isSuccess else {
             throw BenchError(
-                "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(message)"
-            )
+                "\(executable) \(arguments.joined(separator: " ")) ended with \(result.terminationStatus): "
+                    + result.standardError)
         }
-        return String(decoding: output, as: UTF8.self)
+        return result.standardOutput
+    }
+
+    /// Starts `executable` with `arguments` in the background, writing to this program's standard output
+    /// and error.
+    static func start(_ executable: String, _ arguments: [String]) -> BackgroundProcess {
+        BackgroundProcess(Self.executable(executable), arguments: Arguments(arguments))
     }
 
     /// The absolute path of `executable`, searching `PATH` for a bare name.
@@ -45,5 +47,17 @@ enum ChildProcess {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         throw BenchError("\(executable) is not in PATH")
+    }
+
+    private static func executable(_ name: String) -> Executable {
+        name.contains("/") ? .path(FilePath(name)) : .name(name)
+    }
+
+    private static func environment(_ variables: [String: String]) -> Environment {
+        .custom(
+            Dictionary(
+                uniqueKeysWithValues: variables.compactMap { name, value in
+                    Environment.Key(rawValue: name).map { ($0, value) }
+                }))
     }
 }

@@ -24,7 +24,7 @@ struct HashCommand: AsyncParsableCommand {
             let path = folder.file("dataset.bin")
             try DatasetFile.make(path: path, size: size.bytes)
             // Warm-up: both read the file once, so that every timed run reads it from the page cache.
-            let expected = try OpenSSLDigest.sha256(path: path, openssl: openssl)
+            let expected = try await OpenSSLDigest.sha256(path: path, openssl: openssl)
             let ours = try await DatasetHasher.hash(fileAt: path)
             var mocache: [Int64] = []
             var baseline: [Int64] = []
@@ -37,8 +37,8 @@ struct HashCommand: AsyncParsableCommand {
                 let (oursTime, oursHash) = try await Stopwatch.time { try await DatasetHasher.hash(fileAt: path) }
                 mocacheCPU.append(MonotonicClock.processCPU() - ourCPUStart)
                 let theirCPUStart = MonotonicClock.childrenCPU()
-                let (theirsTime, theirsHash) = try Stopwatch.timeSync {
-                    try OpenSSLDigest.sha256(path: path, openssl: openssl)
+                let (theirsTime, theirsHash) = try await Stopwatch.time {
+                    try await OpenSSLDigest.sha256(path: path, openssl: openssl)
                 }
                 baselineCPU.append(MonotonicClock.childrenCPU() - theirCPUStart)
                 mocache.append(oursTime)
@@ -47,7 +47,7 @@ struct HashCommand: AsyncParsableCommand {
             }
             var report = BenchReport(scenario: "hash")
             report.parameters.merge([
-                "size": "\(size)", "runs": "\(runs)", "openssl": OpenSSLDigest.version(openssl: openssl),
+                "size": "\(size)", "runs": "\(runs)", "openssl": await OpenSSLDigest.version(openssl: openssl),
             ]) { _, given in given }
             let ourSummary = Summary(nanoseconds: mocache, opsPerSample: 1)
             let theirSummary = Summary(nanoseconds: baseline, opsPerSample: 1)

@@ -33,35 +33,33 @@ struct ProcessesCommand: AsyncParsableCommand {
             let path = folder.file("cache.sqlite")
             try await BenchDatabase.fill(path: path, entries: entries)
             let goFile = folder.file("go")
-            var processes: [Process] = []
-            for index in 0..<workers {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
-                process.arguments = [
-                    "worker", "--db", path, "--index", "\(index)", "--entries", "\(entries)", "--ops",
-                    "\(opsPerWorker)", "--write-percent", "\(writePercent)", "--ready-file",
-                    folder.file("ready-\(index)"), "--go-file", goFile, "--result", folder.file("result-\(index).json"),
-                ]
-                try process.run()
-                processes.append(process)
+            let processes = (0..<workers).map { index in
+                ChildProcess.start(
+                    executable,
+                    [
+                        "worker", "--db", path, "--index", "\(index)", "--entries", "\(entries)", "--ops",
+                        "\(opsPerWorker)", "--write-percent", "\(writePercent)", "--ready-file",
+                        folder.file("ready-\(index)"), "--go-file", goFile, "--result",
+                        folder.file("result-\(index).json"),
+                    ])
             }
             Progress.say("started \(workers) workers; waiting until all have opened the database")
             let deadline = ContinuousClock.now + .seconds(120)
             while !(0..<workers).allSatisfy({ FileManager.default.fileExists(atPath: folder.file("ready-\($0)")) }) {
-                if ContinuousClock.now > deadline || processes.contains(where: { !$0.isRunning }) {
-                    processes.forEach { if $0.isRunning { $0.terminate() } }
+                if ContinuousClock.now > deadline || processes.contains(where: \.hasEnded) {
+                    for process in processes { await process.stop() }
                     throw BenchError("a worker exited or did not get ready in 120 s")
                 }
                 try await Task.sleep(for: .milliseconds(5))
             }
             guard FileManager.default.createFile(atPath: goFile, contents: nil) else {
+                for process in processes { await process.stop() }
                 throw BenchError("cannot create \(goFile)")
             }
             Progress.say("go: \(workers) x \(opsPerWorker) operations")
             var exitCodes: [Int32] = []
             for process in processes {
-                while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
-                exitCodes.append(process.terminationStatus)
+                exitCodes.append(try await process.exitStatus())
             }
             var results: [WorkerResult] = []
             for index in 0..<workers {

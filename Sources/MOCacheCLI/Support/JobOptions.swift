@@ -18,13 +18,21 @@ struct JobOptions: ParsableArguments {
         help: ArgumentHelp("The command that does the job, after --.", valueName: "command"))
     var command: [String] = []
 
+    /// The longest `--timeout`: ten years, far past any job, and far inside what a `Duration` deadline holds.
+    static let longestTimeout: Double = 3_650 * 86_400
+
     func validate() throws {
         if command.isEmpty {
             throw ValidationError("Give the command to run after --, such as: -- python3 finetune.py")
         }
+        if let timeout, !(timeout.seconds >= 0.001 && timeout.seconds <= Self.longestTimeout) {
+            throw ValidationError(
+                "--timeout must be between 1 ms and 3650d (ten years), such as 90s, 30m or 2h; "
+                    + "leave it out for no time limit.")
+        }
     }
 
-    /// The timeout as a `Duration`.
+    /// The timeout as a `Duration`, to the millisecond; `validate()` keeps it within ``longestTimeout``.
     var timeLimit: Duration? {
         timeout.map { .milliseconds(Int64(($0.seconds * 1_000).rounded())) }
     }

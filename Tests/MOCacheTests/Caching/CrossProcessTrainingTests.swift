@@ -3,10 +3,6 @@ import MOCache
 import MOCacheTesting
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Single flight and crash recovery across real processes sharing one database file.
 @Suite("Training across processes")
 struct CrossProcessTrainingTests {
@@ -48,12 +44,11 @@ struct CrossProcessTrainingTests {
         let folder = try TemporaryDirectory()
         let db = folder.path("cache.sqlite")
         let jobs = folder.path("jobs")
-        let owner = try Self.startWorker(
-            ["train", "--db", db, "--jobs", jobs, "--delay-ms", "600000"], log: folder.path("owner.log"))
-        let jobID = try await waitForRunningJob(db: db, ownerLog: folder.path("owner.log"))
-        // No waitUntilExit(): Foundation's may never see the exit while the killed worker's own
-        // child lives on. A process killed with SIGKILL does no more work in any case.
-        kill(owner.processIdentifier, SIGKILL)
+        let owner = try await BackgroundWorker(
+            ["train", "--db", db, "--jobs", jobs, "--delay-ms", "600000"], in: folder, name: "owner")
+        let jobID = try await waitForRunningJob(db: db, ownerLog: owner.errorPath)
+        // A process killed with SIGKILL does no more work: no need to wait for its end.
+        owner.sendKill()
         try await Self.endOwnersLease(db: db)
         // The remote service finishes the job while nobody watches it.
         try Self.finishDummyJob(jobID, in: jobs)
@@ -80,11 +75,10 @@ struct CrossProcessTrainingTests {
             echo '{"model_id": "m-process"}'
             """
         let arguments = ["train", "--db", db, "--backend", "process", "--script", script]
-        let owner = try Self.startWorker(arguments, log: folder.path("owner.log"))
-        _ = try await waitForRunningJob(db: db, ownerLog: folder.path("owner.log"))
-        // No waitUntilExit(): Foundation's may never see the exit while the killed worker's own
-        // child lives on. A process killed with SIGKILL does no more work in any case.
-        kill(owner.processIdentifier, SIGKILL)
+        let owner = try await BackgroundWorker(arguments, in: folder, name: "owner")
+        _ = try await waitForRunningJob(db: db, ownerLog: owner.errorPath)
+        // A process killed with SIGKILL does no more work: no need to wait for its end.
+        owner.sendKill()
         try await Self.endOwnersLease(db: db)
         #expect(FileManager.default.createFile(atPath: release, contents: nil))
 
@@ -113,20 +107,6 @@ struct CrossProcessTrainingTests {
         var job = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         job["finishesAt"] = Date().timeIntervalSinceReferenceDate
         try JSONSerialization.data(withJSONObject: job).write(to: url)
-    }
-
-    /// Starts a worker in the background, its output discarded, to be killed by the test.
-    static func startWorker(_ arguments: [String], log: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: testWorker)
-        process.arguments = arguments
-        guard FileManager.default.createFile(atPath: log, contents: nil) else {
-            throw MOCacheError(.storeFailure, "cannot create \(log)")
-        }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        try process.run()
-        return process
     }
 
     /// Polls the store until a training run is running, and returns its job id.

@@ -27,10 +27,12 @@ extension Faults {
             let started = Date()
 
             for round in 0..<Self.rounds {
-                let writers = try (0..<2).map { index in
-                    try BackgroundWorker(
-                        ["write-loop", "--db", path, "--writer", "\(round * 2 + index)"], in: folder,
-                        name: "round-\(round)-\(index)")
+                var writers: [BackgroundWorker] = []
+                for index in 0..<2 {
+                    writers.append(
+                        try await BackgroundWorker(
+                            ["write-loop", "--db", path, "--writer", "\(round * 2 + index)"], in: folder,
+                            name: "round-\(round)-\(index)"))
                 }
                 let delays = writers.map { _ in Double(Int.random(in: 20...300, using: &random)) / 1000 }
                 if round % 4 != 0 {
@@ -107,7 +109,7 @@ extension Faults {
             // Kill the creator the moment its temporary file appears; try again when it was too quick.
             for attempt in 0..<20 where caught == nil {
                 let folder = root.path("\(attempt)")
-                let creator = try BackgroundWorker(
+                let creator = try await BackgroundWorker(
                     ["open-store", folder + "/cache.sqlite"], in: root, name: "creator-\(attempt)")
                 let deadline = Date().addingTimeInterval(60)
                 while creator.isRunning && Date() < deadline {

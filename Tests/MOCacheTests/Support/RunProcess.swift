@@ -1,4 +1,12 @@
 import Foundation
+import MOCache
+import Subprocess
+
+#if canImport(System)
+    import System
+#else
+    import SystemPackage
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -38,23 +46,48 @@ struct ProcessResult: Sendable, CustomStringConvertible {
 enum ProcessUser: Sendable {
     /// The user running the tests.
     case current
-    /// `nobody` (uid and gid 65534, no supplementary groups), through `setpriv`. Only root can do this.
+    /// `nobody` (uid and gid 65534, no supplementary groups). Only root can do this.
     case nobody
 }
 
+/// The most output ``runProcess(executable:arguments:environment:stdin:timeout:asUser:)`` keeps of each
+/// stream.
+private let outputLimit = 256 << 20
+
+/// How the tests start a program with swift-subprocess: `environment` added to (or replacing variables
+/// of) the test process's environment, as `user`.
+func processConfiguration(
+    executable: String, arguments: [String], environment: [String: String], asUser user: ProcessUser
+) -> Configuration {
+    var options = PlatformOptions()
+    if case .nobody = user {
+        options.userID = 65534
+        options.groupID = 65534
+        options.supplementaryGroups = []
+    }
+    let variables = Dictionary(
+        uniqueKeysWithValues: environment.compactMap { name, value in
+            Environment.Key(rawValue: name).map { ($0, Optional(value)) }
+        })
+    return Configuration(
+        executable: .path(FilePath(executable)), arguments: Arguments(arguments),
+        environment: .inherit.updating(variables), platformOptions: options)
+}
+
 /// Runs a program to its end and returns its exit code and output. Never hangs: after `timeout` seconds
-/// the process is killed (`SIGKILL`) and the result says ``ProcessResult/timedOut``.
+/// the process is killed (`SIGKILL`) and the result says ``ProcessResult/timedOut``; helpers it left
+/// holding its output open are not waited for once it has exited.
 ///
-/// The output is read while the process runs, so a chatty process never blocks on a full pipe. The
-/// blocking waits happen on threads of their own, not on Swift's cooperative pool, so dozens of processes
-/// can run at once.
+/// The program is started and watched with swift-subprocess, whose asynchronous I/O reads the output
+/// while it runs, so a chatty process never blocks on a full pipe and dozens of processes can run at once
+/// without holding threads.
 ///
 /// - Parameters:
 ///   - executable: The program's path, such as ``testWorker`` or `/usr/bin/sqlite3`.
 ///   - arguments: Its arguments.
 ///   - environment: Variables added to (or replacing those of) the test process's environment.
-///   - stdin: What the process reads on standard input; it sees end-of-file after it. `nil` gives it
-///     an empty input.
+///   - stdin: What the process reads on standard input; it sees end-of-file after it (or when it stops
+///     reading). `nil` gives it an empty input.
 ///   - timeout: Seconds before the process is killed.
 ///   - asUser: ``ProcessUser/nobody`` runs it as `nobody`, to meet file permissions that do not stop
 ///     root. See ``runAsNobodyIfRoot(executable:arguments:environment:stdin:timeout:)``.
@@ -62,63 +95,57 @@ func runProcess(
     executable: String, arguments: [String] = [], environment: [String: String] = [:], stdin: Data? = nil,
     timeout: TimeInterval = 60, asUser: ProcessUser = .current
 ) async throws -> ProcessResult {
-    let process = Process()
-    switch asUser {
-    case .current:
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-    case .nobody:
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--", executable] + arguments
-    }
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let input = Pipe()
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-
-    return await withCheckedContinuation { continuation in
-        let collected = ProcessOutputCollector()
-        let group = DispatchGroup()
-        func onThread(_ body: @escaping @Sendable () -> Void) {
-            group.enter()
-            Thread {
-                body()
-                group.leave()
-            }.start()
-        }
-        let outputReader = output.fileHandleForReading
-        let errorReader = errors.fileHandleForReading
-        let inputWriter = input.fileHandleForWriting
-        onThread { collected.setStdout(outputReader.readDataToEndOfFile()) }
-        onThread { collected.setStderr(errorReader.readDataToEndOfFile()) }
-        onThread {
-            if let stdin, !stdin.isEmpty { try? inputWriter.write(contentsOf: stdin) }
-            try? inputWriter.close()
-        }
-        let pid = process.processIdentifier
-        let finished = DispatchSemaphore(value: 0)
-        onThread {
-            process.waitUntilExit()
-            finished.signal()
-        }
-        Thread {
-            if finished.wait(timeout: .now() + timeout) == .timedOut {
-                collected.markTimedOut()
-                kill(pid, SIGKILL)
+    ignoreBrokenPipes
+    let configuration = processConfiguration(
+        executable: executable, arguments: arguments, environment: environment, asUser: asUser)
+    let timedOut = Locked(false)
+    return try await withThrowingTaskGroup(of: ProcessResult?.self) { group in
+        group.addTask {
+            let result = try await Subprocess.run(
+                configuration, input: .inputWriter, output: .bytes(limit: outputLimit),
+                error: .bytes(limit: outputLimit)
+            ) { execution in
+                await feed(stdin ?? Data(), to: execution.standardInputWriter)
             }
-        }.start()
-        group.notify(queue: .global()) {
-            let exitCode =
-                process.terminationReason == .uncaughtSignal
-                ? 128 + process.terminationStatus : process.terminationStatus
-            continuation.resume(returning: collected.result(exitCode: exitCode))
+            let exitCode: Int32
+            switch result.terminationStatus {
+            case .exited(let code): exitCode = code
+            case .signaled(let signal): exitCode = 128 + signal
+            }
+            return ProcessResult(
+                exitCode: exitCode, stdout: String(decoding: result.standardOutput, as: UTF8.self),
+                stderr: String(decoding: result.standardError, as: UTF8.self), timedOut: timedOut.value)
         }
+        group.addTask {
+            try await Task.sleep(for: .seconds(timeout))
+            timedOut.withLock { $0 = true }
+            return nil
+        }
+        while let finished = try await group.next() {
+            // Either the program ended (stop the timer), or the timer did: cancelling the run makes
+            // swift-subprocess kill the program, and the run then returns how it ended.
+            group.cancelAll()
+            if let finished { return finished }
+        }
+        throw CancellationError()
     }
 }
+
+/// Writes `input` to a program's standard input and closes it; a program that stops reading early gets
+/// the rest no more.
+private func feed(_ input: Data, to writer: StandardInputWriter) async {
+    do {
+        if !input.isEmpty { _ = try await writer.write(input) }
+        try await writer.finish()
+    } catch {
+        // The program closed its standard input (EPIPE) or ended: what it read is what the test checks.
+    }
+}
+
+/// Writing to a program that stopped reading must be an error, not a signal that ends the tests.
+private let ignoreBrokenPipes: Void = {
+    signal(SIGPIPE, SIG_IGN)
+}()
 
 /// Runs a program as `nobody` when the tests run as root, and as the current user otherwise.
 ///
@@ -132,26 +159,4 @@ func runAsNobodyIfRoot(
     try await runProcess(
         executable: executable, arguments: arguments, environment: environment, stdin: stdin, timeout: timeout,
         asUser: getuid() == 0 ? .nobody : .current)
-}
-
-/// What a child process printed, gathered from the threads that read its pipes.
-///
-/// `@unchecked Sendable` is safe: every field is read and written under `lock`.
-private final class ProcessOutputCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stdout = Data()
-    private var stderr = Data()
-    private var timedOut = false
-
-    func setStdout(_ data: Data) { lock.withLock { stdout = data } }
-    func setStderr(_ data: Data) { lock.withLock { stderr = data } }
-    func markTimedOut() { lock.withLock { timedOut = true } }
-
-    func result(exitCode: Int32) -> ProcessResult {
-        lock.withLock {
-            ProcessResult(
-                exitCode: exitCode, stdout: String(decoding: stdout, as: UTF8.self),
-                stderr: String(decoding: stderr, as: UTF8.self), timedOut: timedOut)
-        }
-    }
 }
