@@ -104,7 +104,7 @@ public enum ExchangeRecord: Hashable, Sendable {
 
     private static func decode(_ fields: ExchangeFields) throws -> ExchangeRecord {
         guard let version = try fields.optionalInteger("version") else {
-            throw fields.problem("version", "missing; this is not a mocache export record")
+            throw fields.problem("version", "missing; this is not an export record (the JSON lines CacheExport writes)")
         }
         guard version == Self.version else {
             throw fields.problem(
