@@ -10,6 +10,7 @@ public struct MOCacheCommand: AsyncParsableCommand {
             HashCommand.self, CanonicalCommand.self, WhyMissCommand.self, TrainCommand.self, EvalCommand.self,
             RemoveCommand.self, PruneCommand.self, ExportCommand.self, ImportCommand.self, VerifyCommand.self,
             VacuumCommand.self, PathCommand.self, DemoCommand.self,
+            ReportCommand.self,
         ])
 
     /// Makes the root command; ArgumentParser calls this.
