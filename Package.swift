@@ -15,6 +15,9 @@ let package = Package(
         .library(name: "MOCache", targets: ["MOCache"]),
         // For tests of users' own stores and backends: dummy backends and the store conformance suite.
         .library(name: "MOCacheTesting", targets: ["MOCacheTesting"]),
+        // The OpenAI fine-tuning backend, on async-http-client: apart from MOCache so that users who
+        // do not train on a service never compile an HTTP client.
+        .library(name: "MOCacheOpenAI", targets: ["MOCacheOpenAI"]),
         .executable(name: "mocache", targets: ["MOCacheTool"]),
         .executable(name: "mocache-bench", targets: ["mocache-bench"]),
     ],
@@ -24,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
     ],
     targets: [
         // Two system calls that Swift's Glibc module does not declare.
@@ -56,6 +61,18 @@ let package = Package(
                 "MOCacheCore",
                 "CMOCacheShims",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The OpenAI fine-tuning backend: a small client of the fine-tuning API on async-http-client.
+        .target(
+            name: "MOCacheOpenAI",
+            dependencies: [
+                "MOCacheCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -124,6 +141,7 @@ let package = Package(
             name: "MOCacheTests",
             dependencies: [
                 "MOCache", "MOCacheTesting", "MOCacheDemo", "MOCacheCLI", "MOCacheTool", "mocache-test-worker",
+                "MOCacheOpenAI",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: strictSettings
