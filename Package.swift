@@ -143,6 +143,7 @@ let package = Package(
                 "MOCache", "MOCacheTesting", "MOCacheDemo", "MOCacheCLI", "MOCacheTool", "mocache-test-worker",
                 "MOCacheOpenAI",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
