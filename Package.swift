@@ -101,6 +101,8 @@ let package = Package(
             dependencies: [
                 "MOCache",
                 "MOCacheDemo",
+                "MOCacheOpenAI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

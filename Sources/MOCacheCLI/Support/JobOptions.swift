@@ -18,7 +18,8 @@ struct JobOptions: ParsableArguments {
         help: ArgumentHelp("The command that does the job, after --.", valueName: "command"))
     var command: [String] = []
 
-    func validate() throws {
+    /// Checks that a command was given; `mocache train --backend openai` needs none.
+    func requireCommand() throws {
         if command.isEmpty {
             throw ValidationError("Give the command to run after --, such as: -- python3 finetune.py")
         }
