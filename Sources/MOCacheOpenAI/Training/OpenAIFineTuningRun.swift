@@ -71,8 +71,9 @@ struct OpenAIFineTuningRun: TrainingRun {
 
     /// Cancels the job on the service and ends the waits on this run with a `cancelled` error.
     ///
-    /// A job that already ended is left as it is. When the service cannot be told, the waits end all
-    /// the same (the error says the job may still run) and the failure is thrown.
+    /// A job that already ended is left as it is, and the waits end with its result: a model the
+    /// job produced is not thrown away. When the service cannot be told, the waits end all the same
+    /// (the error says the job may still run) and the failure is thrown.
     func cancel() async throws {
         state.withLock { $0.cancelRequested = true }
         var failure: (any Error)?
@@ -80,10 +81,17 @@ struct OpenAIFineTuningRun: TrainingRun {
             let job = try await client.cancelJob(id: jobID)
             logger.info("cancelled the fine-tuning job", metadata: ["job": "\(jobID)", "status": "\(job.status)"])
         } catch let error as OpenAIError where error.code == .rejected {
-            // Refused: maybe it already ended. Then there is nothing to cancel.
+            // Refused: maybe it already ended. Then there is nothing to cancel, and the waits see how
+            // it ended on their next poll.
             do {
                 let job = try await client.job(id: jobID)
-                if job.jobStatus?.isFinal != true { failure = error }
+                if job.jobStatus?.isFinal == true {
+                    logger.info(
+                        "the fine-tuning job had already ended",
+                        metadata: ["job": "\(jobID)", "status": "\(job.status)"])
+                    return
+                }
+                failure = error
             } catch {
                 failure = error
             }

@@ -17,7 +17,8 @@ struct OpenAIBackendTests {
     /// A backend on the stub with fast polling and short backoffs, shut down after `body`.
     func withBackend<T>(
         _ stub: OpenAIStub, key: String = OpenAIStub.apiKey, requestTimeout: Duration = .seconds(10),
-        maxRetries: Int = 5, logs: InMemoryLogHandler = InMemoryLogHandler(),
+        maxRetries: Int = 5, pollInterval: ClosedRange<Duration> = .milliseconds(10)...(.milliseconds(20)),
+        logs: InMemoryLogHandler = InMemoryLogHandler(),
         onEvent: OpenAIFineTuningBackend.EventHandler? = nil, _ body: (OpenAIFineTuningBackend) async throws -> T
     ) async throws -> T {
         var handler = logs
@@ -27,7 +28,7 @@ struct OpenAIBackendTests {
             requestTimeout: requestTimeout,
             retry: OpenAIRetryPolicy(
                 maxRetries: maxRetries, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(40)),
-            pollInterval: .milliseconds(10)...(.milliseconds(20)))
+            pollInterval: pollInterval)
         let backend = OpenAIFineTuningBackend(
             configuration: configuration, logger: Logger(label: "test") { _ in handler }, onEvent: onEvent)
         let result: T
@@ -259,6 +260,27 @@ struct OpenAIBackendTests {
         }
         #expect(status == .cancelled)
         #expect(try stub.requests("POST", "/v1/fine_tuning/jobs/ftjob-000001/cancel").map(\.status) == [200, 400])
+    }
+
+    @Test("cancel() of a job that already succeeded keeps its model: the wait ends with it")
+    func cancelAfterSuccess() async throws {
+        let stub = try await OpenAIStub(["phases": [["running", 100]]])
+        let (folder, path) = try dataset()
+        _ = folder
+        let model = try await withBackend(stub, pollInterval: .seconds(1)...(.seconds(1))) { backend in
+            let run = try await backend.startTraining(
+                request(path), data: PreparedDataset(dataset: .file(path: path), hash: try await hash(path)))
+            let waiting = Task { try await run.wait() }
+            // The wait polled once and sleeps a second; the job ends meanwhile.
+            while try stub.requests("GET", "/v1/fine_tuning/jobs/").isEmpty {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            try await run.cancel()
+            return try await waiting.value
+        }
+        #expect(model.modelID == "ft:gpt-4o-mini-2024-07-18:stub-org:support:000001")
+        #expect(try stub.requests("POST", "/v1/fine_tuning/jobs/ftjob-000001/cancel").map(\.status) == [400])
     }
 
     @Test("attach(toJob:) picks up a job started by another backend; an unknown job is not_found")
