@@ -8,10 +8,17 @@ import MOCacheOpenAI
 ///
 /// A command after `--` runs as a process backend under the `--backend` id (`openai` included).
 /// Without a command, `--backend openai` fine-tunes with the OpenAI API (or the OpenAI-compatible
-/// service at `OPENAI_BASE_URL`); any other id needs a command.
+/// service at `OPENAI_BASE_URL`), and so does `--backend openai:NAME`, under its own id so that
+/// another service's models are kept apart from OpenAI's; any other id needs a command.
 struct TrainingBackendOptions: ParsableArguments {
     /// The id that means the OpenAI fine-tuning backend when no command is given.
     static let openAIBackendID = "openai"
+
+    /// Whether a backend id without a command means the OpenAI backend: `openai` or `openai:NAME`.
+    static func isOpenAI(_ backend: String) -> Bool {
+        backend == openAIBackendID
+            || (backend.hasPrefix(openAIBackendID + ":") && backend.count > openAIBackendID.count + 1)
+    }
 
     @Option(
         help: ArgumentHelp(
@@ -38,7 +45,7 @@ struct TrainingBackendOptions: ParsableArguments {
     /// Checks that the backend and the command fit together.
     static func validate(backend: String, job: JobOptions) throws {
         guard job.command.isEmpty else { return }
-        guard backend == openAIBackendID else {
+        guard isOpenAI(backend) else {
             throw ValidationError(
                 "Give the command to run after --, such as: -- python3 finetune.py; "
                     + "or --backend openai to fine-tune with the OpenAI API.")

@@ -83,6 +83,24 @@ struct OpenAICLITests {
         }
     }
 
+    @Test("--backend openai:NAME is the OpenAI backend under its own id: another service's models stay apart")
+    func namedService() async throws {
+        let workspace = try await Workspace()
+        let local = try await workspace.cli.run(
+            [
+                "train", "--backend", "openai:local", "--dataset", workspace.dataset, "--config", workspace.config,
+                "--poll", "0.01s",
+            ], environment: workspace.stub.environment)
+        #expect(local.exitCode == 0, "\(local)")
+        let openAI = try await workspace.train()
+        #expect(openAI.exitCode == 0, "\(openAI)")
+        #expect(!openAI.stderr.contains("served from the cache"), "\(openAI)")
+        #expect(try workspace.stub.jobsCreated() == ["ftjob-000001", "ftjob-000002"])
+        #expect(try workspace.stub.uploads() == ["file-000001", "file-000002"], "uploads are kept per backend id")
+        let backends = try await workspace.models().compactMap { $0["backend"]?.stringValue }
+        #expect(Set(backends) == ["openai", "openai:local"])
+    }
+
     @Test("kill -9 while the job runs: the next identical train creates no job, re-attaches and serves its model")
     func killNineReattaches() async throws {
         let workspace = try await Workspace(["phases": [["validating_files", 20], ["running", 2500]]])
