@@ -12,6 +12,7 @@ public struct OpenAIError: Error, CustomStringConvertible, Sendable {
 
         private init(_ name: String) { self.name = name }
 
+        /// The stable name.
         public var description: String { name }
 
         /// `OPENAI_API_KEY` is not set. Nothing was sent.
@@ -48,5 +49,6 @@ public struct OpenAIError: Error, CustomStringConvertible, Sendable {
         self.status = status
     }
 
+    /// The message.
     public var description: String { message }
 }

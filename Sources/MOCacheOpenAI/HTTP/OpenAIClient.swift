@@ -128,7 +128,7 @@ final class OpenAIClient: Sendable {
             let failure: OpenAIError
             var retryAfterMilliseconds: String?
             var retryAfter: String?
-            var retryable: Bool
+            let retryable: Bool
             do {
                 let response = try await execute(
                     method, path, body: body, contentType: contentType, idempotencyKey: idempotencyKey,

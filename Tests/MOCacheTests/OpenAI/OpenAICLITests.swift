@@ -103,7 +103,8 @@ struct OpenAICLITests {
 
     @Test("kill -9 while the job runs: the next identical train creates no job, re-attaches and serves its model")
     func killNineReattaches() async throws {
-        let workspace = try await Workspace(["phases": [["validating_files", 20], ["running", 2500]]])
+        // The job runs until the test releases it.
+        let workspace = try await Workspace(["phases": [["validating_files", 20], ["running", .null]]])
         let log = workspace.stub.folder.path("log.jsonl")
         let shell = """
             \(workspace.shellTrain(["--lease", "1s"])) > /dev/null 2>&1 &
@@ -120,7 +121,17 @@ struct OpenAICLITests {
         let running = try await workspace.models()
         #expect(running.first?["status"] == "running", "\(running)")
 
-        let next = try await workspace.train(["--lease", "1s", "-v"])
+        let successor = Task { try await workspace.train(["--lease", "1s", "-v"]) }
+        // Once the dead worker's lease ran out, the successor re-attaches and polls the job; let it end.
+        let polledBefore = try workspace.stub.requests("GET", "/v1/fine_tuning/jobs/ftjob-000001").count
+        for _ in 0..<600
+        where try workspace.stub.requests("GET", "/v1/fine_tuning/jobs/ftjob-000001").count == polledBefore {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try workspace.stub.configure([
+            "phases": [["validating_files", 20], ["running", .null]], "release_jobs": true,
+        ])
+        let next = try await successor.value
         #expect(next.exitCode == 0, "\(next)")
         #expect(next.stdout == "ft:gpt-4o-mini-2024-07-18:stub-org:support:000001\n")
         #expect(next.stderr.contains("re-attached to job ftjob-000001"), "\(next)")
@@ -191,7 +202,7 @@ struct OpenAICLITests {
 
     @Test("Ctrl-C: the job is cancelled on the service, the run recorded cancelled, exit 130")
     func interrupt() async throws {
-        let workspace = try await Workspace(["phases": [["validating_files", 20], ["running", 60000]]])
+        let workspace = try await Workspace(["phases": [["validating_files", 20], ["running", .null]]])
         let log = workspace.stub.folder.path("log.jsonl")
         let shell = """
             \(workspace.shellTrain()) > /dev/null 2> '\(workspace.cli.folder.path("stderr"))' &
