@@ -17,6 +17,9 @@ let package = Package(
         .library(name: "MOCacheTesting", targets: ["MOCacheTesting"]),
         // The store conformance suite, for the tests of a store (it links Swift Testing: tests only).
         .library(name: "MOCacheConformance", targets: ["MOCacheConformance"]),
+        // The OpenAI fine-tuning backend, on async-http-client: apart from MOCache so that users who
+        // do not train on a service never compile an HTTP client.
+        .library(name: "MOCacheOpenAI", targets: ["MOCacheOpenAI"]),
         .executable(name: "mocache", targets: ["MOCacheTool"]),
         .executable(name: "mocache-bench", targets: ["mocache-bench"]),
     ],
@@ -26,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
     ],
     targets: [
         // Keys, canonical JSON, hashing, the model types, the backend and store protocols, the rules every
@@ -55,6 +60,18 @@ let package = Package(
             dependencies: [
                 "MOCacheCore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The OpenAI fine-tuning backend: a small client of the fine-tuning API on async-http-client.
+        .target(
+            name: "MOCacheOpenAI",
+            dependencies: [
+                "MOCacheCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -90,6 +107,8 @@ let package = Package(
             dependencies: [
                 "MOCache",
                 "MOCacheDemo",
+                "MOCacheOpenAI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -130,8 +149,9 @@ let package = Package(
             name: "MOCacheTests",
             dependencies: [
                 "MOCache", "MOCacheTesting", "MOCacheConformance", "MOCacheDemo", "MOCacheCLI", "MOCacheTool",
-                "mocache-test-worker",
+                "mocache-test-worker", "MOCacheOpenAI",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -35,6 +35,7 @@ struct EvalCommand: AsyncParsableCommand {
     @OptionGroup var job: JobOptions
 
     func validate() throws {
+        try job.requireCommand()
         if task.isEmpty { throw ValidationError("Give at least one --task.") }
         if backend.isEmpty || model.isEmpty { throw ValidationError("--backend and --model must not be empty.") }
     }

@@ -14,6 +14,9 @@ struct TrainCommand: AsyncParsableCommand {
             Many of these can run at once on one database: each key runs once, the others wait for it.
 
             Example: mocache train --backend process:sft --dataset data/train.jsonl --config sft.json -- python3 finetune.py
+
+            With --backend openai and no command, fine-tunes with the OpenAI API (OPENAI_API_KEY, OPENAI_BASE_URL); \
+            see docs/openai.md.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -37,8 +40,11 @@ struct TrainCommand: AsyncParsableCommand {
 
     @OptionGroup var job: JobOptions
 
+    @OptionGroup var backendOptions: TrainingBackendOptions
+
     func validate() throws {
         if backend.isEmpty { throw ValidationError("--backend must not be empty.") }
+        try TrainingBackendOptions.validate(backend: backend, job: job)
         if let replicate, replicate < 0 { throw ValidationError("--replicate must be 0 or more.") }
     }
 
@@ -51,13 +57,13 @@ struct TrainCommand: AsyncParsableCommand {
             guard FileManager.default.fileExists(atPath: dataset) else {
                 throw MOCacheError(.datasetMissing, "Dataset \(dataset) does not exist. Check the path.", path: dataset)
             }
-            let backend = ProcessTrainingBackend(
-                backendID: backend, command: job.command, timeout: job.timeLimit, echoOutput: !global.quiet)
+            let backend = try backendOptions.backend(id: backend, job: job, context: context)
             let clock = ContinuousClock()
             let started = clock.now
             let (model, entry) = try await context.withStore(for: job.policy) { store in
                 let trainer = CachedTrainingBackend(
-                    backend, store: store, namespace: namespace, policy: job.policy, logger: context.logger)
+                    backend, store: store, namespace: namespace, policy: job.policy,
+                    leaseDuration: backendOptions.leaseDuration, logger: context.logger)
                 let interrupts = Interrupts()
                 defer { interrupts.stop() }
                 do {

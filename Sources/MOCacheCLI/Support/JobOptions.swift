@@ -21,14 +21,19 @@ struct JobOptions: ParsableArguments {
     /// The longest `--timeout`: ten years, far past any job, and far inside what a `Duration` deadline holds.
     static let longestTimeout: Double = 3_650 * 86_400
 
+    /// Checks the timeout; ArgumentParser calls this for every command that takes these options.
     func validate() throws {
-        if command.isEmpty {
-            throw ValidationError("Give the command to run after --, such as: -- python3 finetune.py")
-        }
         if let timeout, !(timeout.seconds >= 0.001 && timeout.seconds <= Self.longestTimeout) {
             throw ValidationError(
                 "--timeout must be between 1 ms and 3650d (ten years), such as 90s, 30m or 2h; "
                     + "leave it out for no time limit.")
+        }
+    }
+
+    /// Checks that a command was given; `mocache train --backend openai` needs none.
+    func requireCommand() throws {
+        if command.isEmpty {
+            throw ValidationError("Give the command to run after --, such as: -- python3 finetune.py")
         }
     }
 

@@ -194,8 +194,14 @@ final class TrainingFlight: Sendable {
         }
         let backendID = work.backend.backendID
         if let upload = try await work.store.datasetUpload(backendID: backendID, datasetHash: work.datasetHash) {
-            work.logger.debug("reusing uploaded dataset", metadata: ["file": "\(upload.fileID)"])
-            return PreparedDataset(dataset: work.request.dataset, hash: work.datasetHash, uploadedFileID: upload.fileID)
+            if try await work.backend.uploadedDatasetExists(fileID: upload.fileID) {
+                work.logger.debug("reusing uploaded dataset", metadata: ["file": "\(upload.fileID)"])
+                return PreparedDataset(
+                    dataset: work.request.dataset, hash: work.datasetHash, uploadedFileID: upload.fileID)
+            }
+            work.logger.info(
+                "the backend no longer has the uploaded dataset; uploading it again",
+                metadata: ["file": "\(upload.fileID)"])
         }
         let fileID = try await work.backend.uploadDataset(work.request.dataset, hash: work.datasetHash)
         try await work.store.recordDatasetUpload(

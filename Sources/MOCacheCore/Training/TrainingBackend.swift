@@ -17,6 +17,11 @@ public protocol TrainingBackend: Sendable {
     /// Sends a dataset to the backend and returns its file id. Only called when ``uploadsDatasets``.
     func uploadDataset(_ dataset: Dataset, hash: String) async throws -> String
 
+    /// Whether the backend still holds a file uploaded earlier. Asked before a stored file id is
+    /// reused, so that a file the service deleted is uploaded again. Only called when
+    /// ``uploadsDatasets``.
+    func uploadedDatasetExists(fileID: String) async throws -> Bool
+
     /// Starts a training job and returns at once with its handle.
     ///
     /// - Parameters:
@@ -41,6 +46,9 @@ extension TrainingBackend {
     public func uploadDataset(_ dataset: Dataset, hash: String) async throws -> String {
         throw MOCacheError(.unsupported, "Backend \(backendID) does not upload datasets.")
     }
+
+    /// By default an uploaded file is taken to stay.
+    public func uploadedDatasetExists(fileID: String) async throws -> Bool { true }
 
     /// The default for backends that cannot re-attach.
     public func attach(toJob jobID: String) async throws -> any TrainingRun {
