@@ -111,7 +111,7 @@ extension SQLiteCacheBackend {
                 WHERE id = ?
                 """)
         for (entry, tally) in hits {
-            let lastHitAt = SQLiteTimestamp.string(from: tally.lastHitAt)
+            let lastHitAt = ISO8601Timestamp.format(tally.lastHitAt)
             switch entry {
             case .training(let id): try training.execute(arguments: [tally.count, lastHitAt, id])
             case .eval(let id): try eval.execute(arguments: [tally.count, lastHitAt, id])

@@ -33,7 +33,7 @@ extension SQLiteCacheBackend {
                     """,
                 arguments: [
                     file.path, Int64(bitPattern: file.device), Int64(bitPattern: file.inode), file.size,
-                    file.modificationTimeNanoseconds, sha256, SQLiteTimestamp.string(from: Date()),
+                    file.modificationTimeNanoseconds, sha256, ISO8601Timestamp.format(Date()),
                 ])
         }
     }

@@ -111,8 +111,8 @@ private struct ImportedTrainingRow: Sendable {
         updateArguments = [
             try SQLiteStoredJSON.text(run.config, column: "training_runs.config_json"), run.jobID, run.modelID,
             try run.metadata.map { try SQLiteStoredJSON.text($0, column: "training_runs.metadata_json") },
-            SQLiteTimestamp.string(from: run.createdAt), run.startedAt.map(SQLiteTimestamp.string(from:)),
-            run.finishedAt.map(SQLiteTimestamp.string(from:)), run.host, run.pid,
+            ISO8601Timestamp.format(run.createdAt), run.startedAt.map(ISO8601Timestamp.format(_:)),
+            run.finishedAt.map(ISO8601Timestamp.format(_:)), run.host, run.pid,
         ]
     }
 }
@@ -131,8 +131,8 @@ private struct ImportedEvalRow: Sendable {
         updateArguments = [
             try SQLiteStoredJSON.text(result.params, column: "eval_results.params_json"), result.jobID,
             try result.metrics.map { try SQLiteStoredJSON.text(metrics: $0, column: "eval_results.metrics_json") },
-            result.sampleCount, result.logPath, SQLiteTimestamp.string(from: result.createdAt),
-            result.startedAt.map(SQLiteTimestamp.string(from:)), result.finishedAt.map(SQLiteTimestamp.string(from:)),
+            result.sampleCount, result.logPath, ISO8601Timestamp.format(result.createdAt),
+            result.startedAt.map(ISO8601Timestamp.format(_:)), result.finishedAt.map(ISO8601Timestamp.format(_:)),
             result.host, result.pid,
         ]
     }

@@ -27,7 +27,7 @@ extension SQLiteCacheBackend {
                     """,
                 arguments: [
                     upload.backendID, upload.datasetHash, upload.fileID,
-                    SQLiteTimestamp.string(from: upload.uploadedAt),
+                    ISO8601Timestamp.format(upload.uploadedAt),
                 ])
         }
     }
