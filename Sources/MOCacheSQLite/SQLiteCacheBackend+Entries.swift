@@ -13,18 +13,18 @@ enum SQLiteEntryEnding: Sendable {
 }
 
 extension SQLiteCacheBackend {
-    /// The entry stored for `key`, looked up on the hit path (``lookup(_:arguments:_:)``).
+    /// The entry stored for `key`, looked up on the hit path (``lookup(sql:arguments:_:)``).
     func lookupEntry<Table: SQLiteEntryTable>(_ table: Table.Type, _ key: Table.Key) throws -> Table.Record? {
-        try lookup(Table.lookup, arguments: Table.keyArguments(key)) { row in try Table.record(row, key: key) }
+        try lookup(sql: Table.lookupSQL, arguments: Table.keyArguments(key)) { row in try Table.record(row, key: key) }
     }
 
     /// The entry stored for `key`, read in the transaction of `db`.
     static func fetchEntry<Table: SQLiteEntryTable>(_ table: Table.Type, _ key: Table.Key, _ db: Database) throws
         -> Table.Record?
     {
-        try SQLiteQuery.firstRow(
-            db, sql: SQLiteLookupStatement.allSQL[Table.lookup.rawValue], arguments: Table.keyArguments(key)
-        ) { row in try Table.record(row, key: key) }
+        try SQLiteQuery.firstRow(db, sql: Table.lookupSQL, arguments: Table.keyArguments(key)) { row in
+            try Table.record(row, key: key)
+        }
     }
 
     /// Claims `key` for the worker of `request`, by the rules of
