@@ -18,24 +18,22 @@ extension SQLiteCacheBackend {
     /// Runs a point lookup, one fixed SELECT, on the calling thread, and returns what `read` makes of
     /// its first row, or `nil`.
     ///
-    /// The cache-hit path: a lookup connection (``SQLiteLookupConnections``) steps one prepared
-    /// statement, without a transaction (a single SELECT is atomic) and without the pool's bookkeeping.
-    /// When all of them are busy, a pool reader does the same. Never blocks for long: a read in WAL mode
-    /// waits for no writer.
+    /// The cache-hit path: one statement prepared once per connection, stepped through GRDB's escape hatch
+    /// (``SQLiteQuery``) without a transaction (a single SELECT is atomic), on the pool's writer connection
+    /// when no write wants it and on a reader otherwise (``SQLiteWriterSharing``). Never waits behind a
+    /// write: a read in WAL mode waits for no writer.
     func lookup<T>(
-        _ statement: SQLiteLookupStatement, arguments: [SQLiteQuery.Argument], _ read: (SQLiteColumns) throws -> T
+        sql: String, arguments: [SQLiteQuery.Argument], _ read: (SQLiteColumns) throws -> T
     ) throws -> T? {
         do {
-            switch try lookups.firstRow(statement, arguments: arguments, read) {
-            case .found(let value):
-                return value
-            case .missing:
-                return nil
-            case .unavailable:
-                return try pool.unsafeRead { db in
-                    try SQLiteQuery.firstRow(
-                        db, sql: SQLiteLookupStatement.allSQL[statement.rawValue], arguments: arguments, read)
+            if writerSharing.beginLookup() {
+                defer { writerSharing.endLookup() }
+                return try pool.writeWithoutTransaction { db in
+                    try SQLiteQuery.firstRow(db, sql: sql, arguments: arguments, read)
                 }
+            }
+            return try pool.unsafeRead { db in
+                try SQLiteQuery.firstRow(db, sql: sql, arguments: arguments, read)
             }
         } catch {
             throw translate(error)
@@ -53,10 +51,12 @@ extension SQLiteCacheBackend {
         }
         let hits = hitBuffer.drain()
         do {
-            return try await pool.writeWithoutTransaction { db in
-                try Self.inTransaction(db) {
-                    try Self.applyHits(hits, db)
-                    return try body(db)
+            return try await writerSharing.write {
+                try await pool.writeWithoutTransaction { db in
+                    try Self.inTransaction(db) {
+                        try Self.applyHits(hits, db)
+                        return try body(db)
+                    }
                 }
             }
         } catch {
@@ -92,32 +92,30 @@ extension SQLiteCacheBackend {
         }
     }
 
-    /// Runs one of the store's fixed write statements, prepared once per connection and kept.
-    static func execute(_ db: Database, sql: String, arguments: StatementArguments) throws {
-        try db.cachedStatement(sql: sql).execute(arguments: arguments)
-    }
-
     /// Adds buffered hits to the hit ledger. Hits of entries removed meanwhile are dropped.
     static func applyHits(_ hits: [EntryID: SQLiteHitBuffer.Tally], _ db: Database) throws {
         guard !hits.isEmpty else { return }
-        let training = try db.cachedStatement(
-            sql: """
-                UPDATE training_runs SET hit_count = hit_count + ?, last_hit_at = max(coalesce(last_hit_at, ''), ?)
-                WHERE id = ?
-                """)
-        let eval = try db.cachedStatement(
-            sql: """
-                UPDATE eval_results SET hit_count = hit_count + ?, last_hit_at = max(coalesce(last_hit_at, ''), ?)
-                WHERE id = ?
-                """)
         for (entry, tally) in hits {
-            let lastHitAt = SQLiteTimestamp.string(from: tally.lastHitAt)
-            switch entry {
-            case .training(let id): try training.execute(arguments: [tally.count, lastHitAt, id])
-            case .eval(let id): try eval.execute(arguments: [tally.count, lastHitAt, id])
-            }
+            let (sql, id) =
+                switch entry {
+                case .training(let id): (addTrainingHitsSQL, id)
+                case .eval(let id): (addEvalHitsSQL, id)
+                }
+            let lastHitAt = ISO8601Timestamp.format(tally.lastHitAt)
+            try SQLiteQuery.execute(
+                db, sql: sql, arguments: [.integer(Int64(tally.count)), .text(lastHitAt), .integer(id)])
         }
     }
+
+    private static let addTrainingHitsSQL = """
+        UPDATE training_runs SET hit_count = hit_count + ?, last_hit_at = max(coalesce(last_hit_at, ''), ?)
+        WHERE id = ?
+        """
+
+    private static let addEvalHitsSQL = """
+        UPDATE eval_results SET hit_count = hit_count + ?, last_hit_at = max(coalesce(last_hit_at, ''), ?)
+        WHERE id = ?
+        """
 
     /// The ``MOCacheError`` for anything thrown while using the database.
     func translate(_ error: any Error) -> any Error {

@@ -152,9 +152,10 @@ extension SQLiteCacheBackend {
             for id in unique {
                 switch id {
                 case .training(let id):
-                    try Self.execute(db, sql: "DELETE FROM training_runs WHERE id = ?", arguments: [id])
+                    try SQLiteQuery.execute(
+                        db, sql: "DELETE FROM training_runs WHERE id = ?", arguments: [.integer(id)])
                 case .eval(let id):
-                    try Self.execute(db, sql: "DELETE FROM eval_results WHERE id = ?", arguments: [id])
+                    try SQLiteQuery.execute(db, sql: "DELETE FROM eval_results WHERE id = ?", arguments: [.integer(id)])
                 }
                 removed += db.changesCount
             }

@@ -13,18 +13,18 @@ enum SQLiteEntryEnding: Sendable {
 }
 
 extension SQLiteCacheBackend {
-    /// The entry stored for `key`, looked up on the hit path (``lookup(_:arguments:_:)``).
+    /// The entry stored for `key`, looked up on the hit path (``lookup(sql:arguments:_:)``).
     func lookupEntry<Table: SQLiteEntryTable>(_ table: Table.Type, _ key: Table.Key) throws -> Table.Record? {
-        try lookup(Table.lookup, arguments: Table.keyArguments(key)) { row in try Table.record(row, key: key) }
+        try lookup(sql: Table.lookupSQL, arguments: Table.keyArguments(key)) { row in try Table.record(row, key: key) }
     }
 
     /// The entry stored for `key`, read in the transaction of `db`.
     static func fetchEntry<Table: SQLiteEntryTable>(_ table: Table.Type, _ key: Table.Key, _ db: Database) throws
         -> Table.Record?
     {
-        try SQLiteQuery.firstRow(
-            db, sql: SQLiteLookupStatement.allSQL[Table.lookup.rawValue], arguments: Table.keyArguments(key)
-        ) { row in try Table.record(row, key: key) }
+        try SQLiteQuery.firstRow(db, sql: Table.lookupSQL, arguments: Table.keyArguments(key)) { row in
+            try Table.record(row, key: key)
+        }
     }
 
     /// Claims `key` for the worker of `request`, by the rules of
@@ -39,10 +39,10 @@ extension SQLiteCacheBackend {
             let now = Date()
             let lease: [SQLiteQuery.Argument] = [
                 .text(worker.host), .integer(Int64(worker.pid)), .text(worker.owner),
-                .text(SQLiteTimestamp.string(from: now.addingTimeInterval(request.duration))),
+                .text(ISO8601Timestamp.format(now.addingTimeInterval(request.duration))),
             ]
             guard let existing = try Self.fetchEntry(Table.self, key, db) else {
-                let values = Table.keyArguments(key) + [.text(inputJSON), .text(SQLiteTimestamp.string(from: now))]
+                let values = Table.keyArguments(key) + [.text(inputJSON), .text(ISO8601Timestamp.format(now))]
                 return .claimed(
                     try Self.writeEntry(Table.self, key, db, sql: Table.insertSQL, arguments: values + lease))
             }
@@ -73,7 +73,7 @@ extension SQLiteCacheBackend {
         let path = path
         try await write { db in
             let values: [SQLiteQuery.Argument] = [
-                .optionalText(jobID), .text(SQLiteTimestamp.string(from: Date())), .text(worker.host),
+                .optionalText(jobID), .text(ISO8601Timestamp.format(Date())), .text(worker.host),
                 .integer(Int64(worker.pid)),
             ]
             try SQLiteQuery.execute(db, sql: Table.jobStartedSQL, arguments: values + Table.keyArguments(key))
@@ -93,7 +93,7 @@ extension SQLiteCacheBackend {
     ) async throws -> Table.Record {
         let path = path
         return try await write { db in
-            let finishedAt = SQLiteQuery.Argument.text(SQLiteTimestamp.string(from: Date()))
+            let finishedAt = SQLiteQuery.Argument.text(ISO8601Timestamp.format(Date()))
             let keyArguments = Table.keyArguments(key)
             let (sql, arguments): (String, [SQLiteQuery.Argument])
             switch ending {
@@ -123,7 +123,7 @@ extension SQLiteCacheBackend {
         _ table: Table.Type, _ key: Table.Key, owner: String, duration: TimeInterval
     ) async throws -> Bool {
         try await write { db in
-            let expiresAt = SQLiteTimestamp.string(from: Date().addingTimeInterval(duration))
+            let expiresAt = ISO8601Timestamp.format(Date().addingTimeInterval(duration))
             try SQLiteQuery.execute(
                 db, sql: Table.renewSQL, arguments: [.text(expiresAt)] + Table.keyArguments(key) + [.text(owner)])
             return db.changesCount > 0

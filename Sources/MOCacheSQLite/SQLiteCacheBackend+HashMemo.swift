@@ -11,7 +11,10 @@ extension SQLiteCacheBackend {
     /// signed integers.
     public func memoizedHash(for file: FileIdentity) async throws -> String? {
         try lookup(
-            .fileHashMemo,
+            sql: """
+                SELECT sha256 FROM file_hash_memo
+                WHERE path = ? AND device = ? AND inode = ? AND size = ? AND mtime_ns = ?
+                """,
             arguments: [
                 .text(file.path), .integer(Int64(bitPattern: file.device)), .integer(Int64(bitPattern: file.inode)),
                 .integer(file.size), .integer(file.modificationTimeNanoseconds),
@@ -22,7 +25,7 @@ extension SQLiteCacheBackend {
     /// Stores a file's hash for its current identity, replacing whatever was stored for its path.
     public func memoizeHash(_ sha256: String, for file: FileIdentity) async throws {
         try await write { db in
-            try Self.execute(
+            try SQLiteQuery.execute(
                 db,
                 sql: """
                     INSERT INTO file_hash_memo (path, device, inode, size, mtime_ns, sha256, hashed_at)
@@ -32,8 +35,9 @@ extension SQLiteCacheBackend {
                         mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, hashed_at = excluded.hashed_at
                     """,
                 arguments: [
-                    file.path, Int64(bitPattern: file.device), Int64(bitPattern: file.inode), file.size,
-                    file.modificationTimeNanoseconds, sha256, SQLiteTimestamp.string(from: Date()),
+                    .text(file.path), .integer(Int64(bitPattern: file.device)),
+                    .integer(Int64(bitPattern: file.inode)), .integer(file.size),
+                    .integer(file.modificationTimeNanoseconds), .text(sha256), .text(ISO8601Timestamp.format(Date())),
                 ])
         }
     }

@@ -23,7 +23,7 @@ extension SQLiteCacheBackend {
                 case (.conflict, let stored?):
                     return .conflict(.training(stored.id))
                 case (.replace, let stored?):
-                    try Self.execute(
+                    try SQLiteQuery.execute(
                         db,
                         sql: """
                             UPDATE training_runs
@@ -32,10 +32,10 @@ extension SQLiteCacheBackend {
                                 lease_owner = NULL, lease_expires_at = NULL
                             WHERE id = ?
                             """,
-                        arguments: row.updateArguments + [stored.id])
+                        arguments: row.updateArguments + [.integer(stored.id)])
                     return .replaced(.training(stored.id))
                 default:
-                    try Self.execute(
+                    try SQLiteQuery.execute(
                         db,
                         sql: """
                             INSERT INTO training_runs (
@@ -43,7 +43,7 @@ extension SQLiteCacheBackend {
                                 metadata_json, created_at, started_at, finished_at, host, pid)
                             VALUES (?, ?, ?, ?, 'succeeded', ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
-                        arguments: [row.key.backendID, row.key.datasetHash, row.key.configHash] + row.updateArguments)
+                        arguments: SQLiteTrainingTable.keyArguments(row.key) + row.updateArguments)
                     return .inserted(.training(db.lastInsertedRowID))
                 }
             }
@@ -68,7 +68,7 @@ extension SQLiteCacheBackend {
                 case (.conflict, let stored?):
                     return .conflict(.eval(stored.id))
                 case (.replace, let stored?):
-                    try Self.execute(
+                    try SQLiteQuery.execute(
                         db,
                         sql: """
                             UPDATE eval_results
@@ -77,10 +77,10 @@ extension SQLiteCacheBackend {
                                 pid = ?, lease_owner = NULL, lease_expires_at = NULL
                             WHERE id = ?
                             """,
-                        arguments: row.updateArguments + [stored.id])
+                        arguments: row.updateArguments + [.integer(stored.id)])
                     return .replaced(.eval(stored.id))
                 default:
-                    try Self.execute(
+                    try SQLiteQuery.execute(
                         db,
                         sql: """
                             INSERT INTO eval_results (
@@ -88,8 +88,7 @@ extension SQLiteCacheBackend {
                                 sample_count, log_path, created_at, started_at, finished_at, host, pid)
                             VALUES (?, ?, ?, ?, ?, 'succeeded', ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
-                        arguments: [row.key.backendID, row.key.modelID, row.key.task, row.key.paramsHash]
-                            + row.updateArguments)
+                        arguments: SQLiteEvalTable.keyArguments(row.key) + row.updateArguments)
                     return .inserted(.eval(db.lastInsertedRowID))
                 }
             }
@@ -102,17 +101,21 @@ private struct ImportedTrainingRow: Sendable {
     let key: TrainingKey
     let modelID: String?
     /// config_json, job_id, model_id, metadata_json, created_at, started_at, finished_at, host, pid.
-    let updateArguments: StatementArguments
+    let updateArguments: [SQLiteQuery.Argument]
 
     init(_ run: TrainingRunRecord) throws {
         try ImportRecordCheck.check(run)
         key = run.key
         modelID = run.modelID
         updateArguments = [
-            try SQLiteStoredJSON.text(run.config, column: "training_runs.config_json"), run.jobID, run.modelID,
-            try run.metadata.map { try SQLiteStoredJSON.text($0, column: "training_runs.metadata_json") },
-            SQLiteTimestamp.string(from: run.createdAt), run.startedAt.map(SQLiteTimestamp.string(from:)),
-            run.finishedAt.map(SQLiteTimestamp.string(from:)), run.host, run.pid,
+            .text(try SQLiteStoredJSON.text(run.config, column: "training_runs.config_json")),
+            .optionalText(run.jobID), .optionalText(run.modelID),
+            .optionalText(
+                try run.metadata.map { try SQLiteStoredJSON.text($0, column: "training_runs.metadata_json") }),
+            .text(ISO8601Timestamp.format(run.createdAt)),
+            .optionalText(run.startedAt.map(ISO8601Timestamp.format(_:))),
+            .optionalText(run.finishedAt.map(ISO8601Timestamp.format(_:))), .optionalText(run.host),
+            .optionalInteger(run.pid),
         ]
     }
 }
@@ -122,18 +125,22 @@ private struct ImportedEvalRow: Sendable {
     let key: EvalKey
     let metrics: [String: Double]?
     /// params_json, job_id, metrics_json, sample_count, log_path, created_at, started_at, finished_at, host, pid.
-    let updateArguments: StatementArguments
+    let updateArguments: [SQLiteQuery.Argument]
 
     init(_ result: EvalResultRecord) throws {
         try ImportRecordCheck.check(result)
         key = result.key
         metrics = result.metrics
         updateArguments = [
-            try SQLiteStoredJSON.text(result.params, column: "eval_results.params_json"), result.jobID,
-            try result.metrics.map { try SQLiteStoredJSON.text(metrics: $0, column: "eval_results.metrics_json") },
-            result.sampleCount, result.logPath, SQLiteTimestamp.string(from: result.createdAt),
-            result.startedAt.map(SQLiteTimestamp.string(from:)), result.finishedAt.map(SQLiteTimestamp.string(from:)),
-            result.host, result.pid,
+            .text(try SQLiteStoredJSON.text(result.params, column: "eval_results.params_json")),
+            .optionalText(result.jobID),
+            .optionalText(
+                try result.metrics.map { try SQLiteStoredJSON.text(metrics: $0, column: "eval_results.metrics_json") }),
+            .optionalInteger(result.sampleCount), .optionalText(result.logPath),
+            .text(ISO8601Timestamp.format(result.createdAt)),
+            .optionalText(result.startedAt.map(ISO8601Timestamp.format(_:))),
+            .optionalText(result.finishedAt.map(ISO8601Timestamp.format(_:))), .optionalText(result.host),
+            .optionalInteger(result.pid),
         ]
     }
 }

@@ -13,7 +13,7 @@ extension SQLiteCacheBackend {
         return try await write { db in
             var removed = 0
             for path in unique {
-                try db.execute(sql: "DELETE FROM file_hash_memo WHERE path = ?", arguments: [path])
+                try SQLiteQuery.execute(db, sql: "DELETE FROM file_hash_memo WHERE path = ?", arguments: [.text(path)])
                 removed += db.changesCount
             }
             return removed

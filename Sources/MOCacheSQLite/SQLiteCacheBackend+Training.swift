@@ -7,8 +7,8 @@ import MOCacheCore
 extension SQLiteCacheBackend {
     /// The stored run for a key, in any status, or `nil`.
     ///
-    /// This is the cache-hit lookup: one prepared statement on a lookup connection, no transaction and
-    /// no write. Counting the hit is ``recordHit(_:)``'s job.
+    /// This is the cache-hit lookup: one prepared statement, no transaction and no write, on the pool's
+    /// writer connection while no write wants it (``lookup(sql:arguments:_:)``). Counting the hit is ``recordHit(_:)``'s job.
     public func trainingRun(for key: TrainingKey) async throws -> TrainingRunRecord? {
         try lookupEntry(SQLiteTrainingTable.self, key)
     }

@@ -7,7 +7,8 @@ import MOCacheCore
 extension SQLiteCacheBackend {
     public func datasetUpload(backendID: String, datasetHash: String) async throws -> DatasetUpload? {
         try lookup(
-            .datasetUpload, arguments: [.text(backendID), .text(datasetHash)]
+            sql: "SELECT file_id, uploaded_at FROM dataset_uploads WHERE backend = ? AND dataset_hash = ?",
+            arguments: [.text(backendID), .text(datasetHash)]
         ) { row in
             DatasetUpload(
                 backendID: backendID, datasetHash: datasetHash,
@@ -18,7 +19,7 @@ extension SQLiteCacheBackend {
 
     public func recordDatasetUpload(_ upload: DatasetUpload) async throws {
         try await write { db in
-            try Self.execute(
+            try SQLiteQuery.execute(
                 db,
                 sql: """
                     INSERT INTO dataset_uploads (backend, dataset_hash, file_id, uploaded_at) VALUES (?, ?, ?, ?)
@@ -26,8 +27,8 @@ extension SQLiteCacheBackend {
                     SET file_id = excluded.file_id, uploaded_at = excluded.uploaded_at
                     """,
                 arguments: [
-                    upload.backendID, upload.datasetHash, upload.fileID,
-                    SQLiteTimestamp.string(from: upload.uploadedAt),
+                    .text(upload.backendID), .text(upload.datasetHash), .text(upload.fileID),
+                    .text(ISO8601Timestamp.format(upload.uploadedAt)),
                 ])
         }
     }

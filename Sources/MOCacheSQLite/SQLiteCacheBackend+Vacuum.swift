@@ -20,13 +20,15 @@ extension SQLiteCacheBackend {
         }
         try await flushHits()
         do {
-            try await pool.writeWithoutTransaction { db in
-                do {
-                    try db.execute(sql: "VACUUM")
-                    try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
-                } catch let error as DatabaseError {
-                    let systemErrno = db.sqliteConnection.map { sqlite3_system_errno($0) } ?? 0
-                    throw SQLiteSystemErrno(underlying: error, errno: systemErrno)
+            try await writerSharing.write {
+                try await pool.writeWithoutTransaction { db in
+                    do {
+                        try db.execute(sql: "VACUUM")
+                        try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                    } catch let error as DatabaseError {
+                        let systemErrno = db.sqliteConnection.map { sqlite3_system_errno($0) } ?? 0
+                        throw SQLiteSystemErrno(underlying: error, errno: systemErrno)
+                    }
                 }
             }
         } catch {

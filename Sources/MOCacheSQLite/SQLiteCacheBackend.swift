@@ -7,10 +7,10 @@ import MOCacheCore
 /// The store in a SQLite database file: the ``CacheBackend`` users normally want.
 ///
 /// It owns one GRDB `DatabasePool` on the file (one writer and several reader connections, in WAL
-/// mode, with a busy timeout on every connection), a few plain read-only connections that serve the
-/// cache-hit lookups at the cost of SQLite alone, and the in-memory buffer of cache hits not yet
-/// written. Many processes can use the same file at once: claims and leases are single transactions,
-/// so only one of them runs each job.
+/// mode, with a busy timeout on every connection) and the in-memory buffer of cache hits not yet
+/// written. The cache-hit lookups run on the pool's writer connection while no write wants it, and on a
+/// reader otherwise (``SQLiteWriterSharing``). Many processes can use the same file at once: claims and
+/// leases are single transactions, so only one of them runs each job.
 ///
 /// ```swift
 /// let store = try await SQLiteCacheBackend(path: SQLiteCacheBackend.defaultPath())
@@ -63,8 +63,8 @@ public final class SQLiteCacheBackend: CacheBackend {
     /// The connections to the database.
     let pool: DatabasePool
 
-    /// The read-only connections of the cache-hit lookups.
-    let lookups: SQLiteLookupConnections
+    /// Which of the pool's connections a cache-hit lookup takes: the writer when no write wants it.
+    let writerSharing = SQLiteWriterSharing()
 
     /// Hits counted but not yet written.
     let hitBuffer = SQLiteHitBuffer()
@@ -97,9 +97,7 @@ public final class SQLiteCacheBackend: CacheBackend {
         let absolutePath = Self.absolutePath(path, currentDirectory: FileManager.default.currentDirectoryPath)
         let opener = SQLiteDatabaseOpener(
             path: absolutePath, mode: access, busyTimeout: busyTimeout, logger: logger)
-        let opened = try await opener.open()
-        self.pool = opened.pool
-        self.lookups = SQLiteLookupConnections(location: opened.location, busyTimeout: busyTimeout)
+        self.pool = try await opener.open()
         self.path = absolutePath
         self.access = access
         self.busyTimeout = busyTimeout
@@ -108,7 +106,8 @@ public final class SQLiteCacheBackend: CacheBackend {
 
     deinit {
         // A store dropped without close() still writes the hits it counted: losing them would
-        // understate what the cache saved. This is the one place the store blocks its thread.
+        // understate what the cache saved. This is the one place the store blocks its thread. Nothing
+        // can be looking up now, so the writer is not shared (``SQLiteWriterSharing``).
         let hits = hitBuffer.drain()
         guard !hits.isEmpty, access == .readWrite else { return }
         do {
@@ -165,12 +164,14 @@ public final class SQLiteCacheBackend: CacheBackend {
             // Copy the write-ahead log into the database file while nobody reads, so that the file alone
             // (copied, or opened read-only in a read-only folder) holds everything.
             do {
-                _ = try await pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+                _ = try await writerSharing.write {
+                    try await pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+                }
             } catch {
                 logger.debug("Could not checkpoint \(path) on close: \(error)")
             }
         }
-        lookups.close()
+        await writerSharing.close()
         do {
             try pool.close()
         } catch {

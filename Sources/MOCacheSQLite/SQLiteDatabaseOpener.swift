@@ -34,7 +34,7 @@ struct SQLiteDatabaseOpener: Sendable {
     /// ``SQLiteCacheBackend/verify()``.
     static let quickCheckLimit: Int64 = 32 << 20
 
-    /// The pragmas every connection runs when it opens, the pool's and the lookup connections'.
+    /// The pragmas every connection of the pool runs when it opens.
     ///
     /// A 64 MiB page cache and 1 GiB of the file mapped into memory keep lookups in a large database
     /// nearly as fast as in a small one.
@@ -42,20 +42,13 @@ struct SQLiteDatabaseOpener: Sendable {
         "PRAGMA cache_size = -65536", "PRAGMA mmap_size = 1073741824", "PRAGMA temp_store = MEMORY",
     ]
 
-    /// An open database: its pool, and what SQLite opened (the path, or a `file:` URI for an immutable
-    /// read), for the lookup connections to open the same.
-    struct Opened: Sendable {
-        let pool: DatabasePool
-        let location: String
-    }
-
     /// Opens the database, doing the blocking work (file checks, the lock, SQLite) on a thread of its
     /// own rather than on Swift's cooperative pool.
-    func open() async throws -> Opened {
+    func open() async throws -> DatabasePool {
         try await BlockingWork.run { try openSynchronously() }
     }
 
-    private func openSynchronously() throws -> Opened {
+    private func openSynchronously() throws -> DatabasePool {
         guard sqlite3_libversion_number() >= SQLiteSchema.minimumSQLiteVersionNumber else {
             throw MOCacheError.sqliteTooOld(
                 found: String(cString: sqlite3_libversion()), required: SQLiteSchema.minimumSQLiteVersion)
@@ -68,7 +61,7 @@ struct SQLiteDatabaseOpener: Sendable {
 
     // MARK: - Read-only
 
-    private func openReadOnly() throws -> Opened {
+    private func openReadOnly() throws -> DatabasePool {
         try SQLiteFileInspector.checkFile(path)
         let inspection = try SQLiteFileInspector.inspect(
             path, busyTimeout: busyTimeout, check: fileSize() <= Self.quickCheckLimit ? .full : .none,
@@ -92,7 +85,7 @@ struct SQLiteDatabaseOpener: Sendable {
         }
         let location = inspection.needsImmutable ? SQLiteImmutableURI.make(path) : path
         do {
-            return Opened(pool: try DatabasePool(path: location, configuration: configuration()), location: location)
+            return try DatabasePool(path: location, configuration: configuration())
         } catch {
             throw translate(error)
         }
@@ -100,7 +93,7 @@ struct SQLiteDatabaseOpener: Sendable {
 
     // MARK: - Read-write
 
-    private func openReadWrite() throws -> Opened {
+    private func openReadWrite() throws -> DatabasePool {
         let folder = (path as NSString).deletingLastPathComponent
         try createFolder(folder)
         let lock = try SQLiteFileLock.acquire(path + ".lock", databasePath: path, timeout: busyTimeout)
@@ -143,7 +136,7 @@ struct SQLiteDatabaseOpener: Sendable {
                 error, path: path, busyTimeout: busyTimeout,
                 systemErrno: sqliteErrno.flatMap { $0 != 0 ? $0 : nil } ?? threadErrno)
         }
-        return Opened(pool: pool, location: path)
+        return pool
     }
 
     /// How much of an existing file to check before opening it for writing.
@@ -151,9 +144,10 @@ struct SQLiteDatabaseOpener: Sendable {
     /// Opening a file for writing writes before any query runs: GRDB switches a file that is not in WAL
     /// mode to it, and when its `-wal` is missing or empty (as after every clean close) creates and drops
     /// a table, which the next checkpoint copies into the file. A damaged file must be refused before
-    /// that, whatever its size. A small file gets `quick_check`; a big one the cheaper walk over its
-    /// structure, which `quick_check` confirms. A big file whose non-empty `-wal` shows that it is in use
-    /// is not written when opened, and is not read in full here either.
+    /// that, whatever its size. A small file gets `quick_check`; a big one the walk over its structure
+    /// (``SQLitePageWalk``, which says why it is kept: about 90 times cheaper than `quick_check`), whose
+    /// findings `quick_check` confirms. A big file whose non-empty `-wal` shows that it is in use is not
+    /// written when opened, and is not read in full here either.
     private func checkBeforeWriting() throws -> SQLiteFileInspector.PageCheck {
         if fileSize() <= Self.quickCheckLimit { return .full }
         if try !SQLiteFileInspector.isInWALMode(path) || !SQLiteFileInspector.hasContent(path + "-wal") {

@@ -15,8 +15,8 @@ protocol SQLiteEntryTable: SendableMetatype {
     /// A stored entry.
     associatedtype Record: LeasedEntryRecord
 
-    /// The lookup of one entry by key, whose parameters are ``keyArguments(_:)``.
-    static var lookup: SQLiteLookupStatement { get }
+    /// The lookup of one entry by key, whose parameters are ``keyArguments(_:)``: the cache-hit path.
+    static var lookupSQL: String { get }
 
     /// Inserts a pending entry under a lease. Parameters: the key, the input JSON (config or params), the
     /// creation time, host, pid, lease owner and lease expiry.

@@ -2,7 +2,10 @@ import MOCacheCore
 
 /// The `eval_results` table, for the shared claim and finish code (``SQLiteEntryTable``).
 enum SQLiteEvalTable: SQLiteEntryTable {
-    static let lookup = SQLiteLookupStatement.evalResult
+    static let lookupSQL = """
+        SELECT \(SQLiteRows.evalColumns) FROM eval_results
+        WHERE backend = ? AND model_id = ? AND task = ? AND params_hash = ?
+        """
 
     static let insertSQL = """
         INSERT INTO eval_results (

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import GRDBSQLite
 import MOCacheCore
 
@@ -13,7 +14,7 @@ import MOCacheCore
 /// GRDB writes as soon as it opens a file for writing (it switches it to WAL mode, and makes a
 /// non-empty `-wal` by creating and dropping a table), so anything that must be refused (not a
 /// database, damaged, another program's, a newer schema) is refused here first: by reading the file
-/// header, then through a read-only SQLite connection of its own.
+/// header, then through a read-only GRDB connection of its own, closed before the store's pool opens.
 enum SQLiteFileInspector {
     /// How much of the file the inspection reads to look for damage, beyond the schema.
     enum PageCheck: Sendable, Equatable {
@@ -142,7 +143,8 @@ enum SQLiteFileInspector {
 
     // MARK: - Schema
 
-    /// Reads the schema facts of a database file through a read-only connection.
+    /// Reads the schema facts of a database file through a read-only GRDB connection of its own, closed
+    /// again before the store's pool opens: the pool writes as soon as it opens a file for writing.
     ///
     /// - Parameters:
     ///   - path: The file, already accepted by ``checkFile(_:)``.
@@ -156,156 +158,103 @@ enum SQLiteFileInspector {
         _ path: String, busyTimeout: TimeInterval, check: PageCheck, allowImmutable: Bool
     ) throws -> Inspection {
         do {
-            return try inspect(path, uri: nil, busyTimeout: busyTimeout, check: check)
-        } catch let failure as ConnectionFailure
-            where allowImmutable && failure.isReadOnlyWALFailure && SQLiteImmutableURI.isSupported
-        {
-            var inspection = try translating(path, busyTimeout: busyTimeout) {
-                try inspect(
-                    path, uri: SQLiteImmutableURI.make(path), busyTimeout: busyTimeout, check: check)
+            do {
+                return try inspect(path, location: path, busyTimeout: busyTimeout, check: check)
+            } catch let failure where allowImmutable && isReadOnlyWALFailure(failure) && SQLiteImmutableURI.isSupported
+            {
+                var inspection = try inspect(
+                    path, location: SQLiteImmutableURI.make(path), busyTimeout: busyTimeout, check: check)
+                inspection.needsImmutable = true
+                return inspection
             }
-            inspection.needsImmutable = true
-            return inspection
-        } catch let failure as ConnectionFailure {
-            throw failure.error(path: path, busyTimeout: busyTimeout)
+        } catch {
+            throw SQLiteErrorTranslation.translate(error, path: path, busyTimeout: busyTimeout)
         }
     }
 
-    private static func translating<T>(_ path: String, busyTimeout: TimeInterval, _ body: () throws -> T) throws
-        -> T
-    {
-        do {
-            return try body()
-        } catch let failure as ConnectionFailure {
-            throw failure.error(path: path, busyTimeout: busyTimeout)
-        }
+    /// Whether this is how SQLite refuses to read a WAL database whose `-shm` it cannot create.
+    private static func isReadOnlyWALFailure(_ error: any Error) -> Bool {
+        let code = (error as? SQLiteSystemErrno)?.underlying.resultCode ?? (error as? DatabaseError)?.resultCode
+        return code == .SQLITE_READONLY || code == .SQLITE_CANTOPEN
     }
 
-    private static func inspect(_ path: String, uri: String?, busyTimeout: TimeInterval, check: PageCheck) throws
-        -> Inspection
+    private static func inspect(_ path: String, location: String, busyTimeout: TimeInterval, check: PageCheck)
+        throws -> Inspection
     {
-        var connection: OpaquePointer?
-        var flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
-        if uri != nil { flags |= SQLITE_OPEN_URI }
-        let openCode = sqlite3_open_v2(uri ?? path, &connection, flags, nil)
-        defer { sqlite3_close_v2(connection) }
-        guard openCode == SQLITE_OK, let connection else {
-            throw ConnectionFailure(connection: connection, code: openCode)
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.label = "mocache.inspection"
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.prepareDatabase { db in
+            // The file is first read here, before GRDB checks its format: a failure (no room for the -shm
+            // index, no permission) is caught while the connection can still say which system call failed.
+            try withSystemErrno(db) { _ = try Int.fetchOne(db, sql: "PRAGMA schema_version") }
         }
-        sqlite3_extended_result_codes(connection, 1)
-        sqlite3_busy_timeout(connection, Int32(clamping: Int(busyTimeout * 1000)))
+        let queue = try DatabaseQueue(path: location, configuration: configuration)
+        defer {
+            do {
+                try queue.close()
+            } catch {
+                // Closing a read-only connection cannot lose anything.
+            }
+        }
         // One read transaction for everything below: the schema and any check see the same state, and
         // while it lasts no checkpoint writes into the file that the page walk reads.
-        _ = try strings(connection, "BEGIN")
-
-        let tables = try strings(
-            connection,
-            """
-            SELECT name FROM sqlite_schema
-            WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'grdb_migrations'
-            ORDER BY name
-            """)
-        let hasMigrationTable =
-            try strings(connection, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name = 'grdb_migrations'")
-            .isEmpty == false
-        let migrationIDs =
-            hasMigrationTable
-            ? try strings(connection, "SELECT identifier FROM grdb_migrations ORDER BY identifier") : []
-        let userVersion = Int(try strings(connection, "PRAGMA user_version").first ?? "0") ?? 0
-        switch check {
-        case .none:
-            break
-        case .full:
-            try quickCheck(connection, path: path)
-        case .structure:
-            // The walk reads the file alone, which is the whole database only while the `-wal` is empty.
-            // This read transaction's snapshot is taken by now: if the `-wal` is still empty, no checkpoint
-            // can write into the file until it ends. If a writer came meanwhile, the file is in use, and
-            // opening it will not write either.
-            guard !hasContent(path + "-wal") else { break }
-            let roots = try strings(connection, "SELECT rootpage FROM sqlite_schema WHERE rootpage > 0")
-            // The walk knows less than SQLite: whatever it finds, or when it cannot read the file (a file
-            // system without mmap), SQLite decides.
-            let problem = Result {
-                try SQLitePageWalk.firstProblem(path: path, rootPages: roots.compactMap { Int($0) })
+        return try queue.read { db in
+            try withSystemErrno(db) {
+                let tables = try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT name FROM sqlite_schema
+                        WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'grdb_migrations'
+                        ORDER BY name
+                        """)
+                let hasMigrationTable = try db.tableExists("grdb_migrations")
+                let migrationIDs =
+                    hasMigrationTable
+                    ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") : []
+                let userVersion = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                switch check {
+                case .none:
+                    break
+                case .full:
+                    try quickCheck(db, path: path)
+                case .structure:
+                    // The walk reads the file alone, which is the whole database only while the `-wal` is
+                    // empty. This read transaction's snapshot is taken by now: if the `-wal` is still empty,
+                    // no checkpoint can write into the file until it ends. If a writer came meanwhile, the
+                    // file is in use, and opening it will not write either.
+                    guard !hasContent(path + "-wal") else { break }
+                    let roots = try Int.fetchAll(db, sql: "SELECT rootpage FROM sqlite_schema WHERE rootpage > 0")
+                    // The walk knows less than SQLite: whatever it finds, or when it cannot read the file (a
+                    // file system without mmap), SQLite decides.
+                    let problem = Result { try SQLitePageWalk.firstProblem(path: path, rootPages: roots) }
+                    if case .success(nil) = problem {} else { try quickCheck(db, path: path) }
+                }
+                return Inspection(
+                    userVersion: userVersion, migrationIDs: migrationIDs, hasMigrationTable: hasMigrationTable,
+                    tables: tables, needsImmutable: false)
             }
-            if case .success(nil) = problem {} else { try quickCheck(connection, path: path) }
         }
-        return Inspection(
-            userVersion: userVersion, migrationIDs: migrationIDs, hasMigrationTable: hasMigrationTable,
-            tables: tables, needsImmutable: false)
     }
 
     /// Runs `PRAGMA quick_check`, and refuses the file when it finds damage.
-    private static func quickCheck(_ connection: OpaquePointer, path: String) throws {
-        let problems = try strings(connection, "PRAGMA quick_check(5)")
+    private static func quickCheck(_ db: Database, path: String) throws {
+        let problems = try String.fetchAll(db, sql: "PRAGMA quick_check(5)")
         if problems != ["ok"] {
             throw MOCacheError.notADatabase(
                 path, detail: "SQLite's quick_check found damage: \(problems.joined(separator: "; "))")
         }
     }
 
-    /// Runs a query and returns its first column as text.
-    private static func strings(_ connection: OpaquePointer, _ sql: String) throws -> [String] {
-        var statement: OpaquePointer?
-        let prepareCode = sqlite3_prepare_v2(connection, sql, -1, &statement, nil)
-        defer { sqlite3_finalize(statement) }
-        guard prepareCode == SQLITE_OK, let statement else {
-            throw ConnectionFailure(connection: connection, code: prepareCode)
-        }
-        var values: [String] = []
-        while true {
-            let stepCode = sqlite3_step(statement)
-            if stepCode == SQLITE_DONE { break }
-            guard stepCode == SQLITE_ROW else {
-                throw ConnectionFailure(connection: connection, code: stepCode)
-            }
-            values.append(sqlite3_column_text(statement, 0).map { String(cString: $0) } ?? "")
-        }
-        return values
-    }
-
-    /// A failure of the inspection's own connection, with what SQLite said about it.
-    private struct ConnectionFailure: Error {
-        let code: Int32
-        let message: String
-        let systemErrno: Int32
-
-        init(connection: OpaquePointer?, code: Int32) {
-            self.code = code
-            self.message =
-                connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
-                ?? String(cString: sqlite3_errstr(code))
-            self.systemErrno = connection.map { sqlite3_system_errno($0) } ?? 0
-        }
-
-        /// Whether this is how SQLite refuses to read a WAL database whose `-shm` it cannot create.
-        var isReadOnlyWALFailure: Bool {
-            let primary = code & 0xff
-            return primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN
-        }
-
-        func error(path: String, busyTimeout: TimeInterval) -> MOCacheError {
-            let detail = "\(message) (SQLite error \(code))"
-            switch code & 0xff {
-            case SQLITE_NOTADB, SQLITE_CORRUPT:
-                return MOCacheError.notADatabase(path, detail: detail)
-            case SQLITE_BUSY, SQLITE_LOCKED:
-                return MOCacheError.busy(path, seconds: busyTimeout)
-            case SQLITE_READONLY:
-                return MOCacheError.readOnly(path, detail: detail)
-            case SQLITE_CANTOPEN:
-                return SQLiteErrorTranslation.cannotOpen(path, detail: detail, systemErrno: systemErrno)
-            case SQLITE_PERM, SQLITE_AUTH:
-                return MOCacheError.permissionDenied(path)
-            case SQLITE_FULL:
-                return MOCacheError.diskFull(path, detail: detail)
-            case SQLITE_IOERR where [ENOSPC, EFBIG, EDQUOT].contains(systemErrno):
-                // Making the -shm index of a WAL database needs room too.
-                return MOCacheError.diskFull(path, detail: "\(detail); \(String(cString: strerror(systemErrno)))")
-            default:
-                return MOCacheError.storeFailure(path, detail: detail)
-            }
+    /// Runs `body`, and adds to an SQLite error the `errno` of the connection's last failed system call,
+    /// which tells a full disk or a permission from other failures.
+    private static func withSystemErrno<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            let systemErrno = db.sqliteConnection.map { sqlite3_system_errno($0) } ?? 0
+            throw SQLiteSystemErrno(underlying: error, errno: systemErrno)
         }
     }
 }

@@ -115,15 +115,15 @@ struct SQLiteFilterQuery {
     mutating func times(createdSince: Date?, createdBefore: Date?, unusedSince: Date?) {
         if let createdSince {
             conditions.append("created_at >= ?")
-            arguments.append(.text(SQLiteTimestamp.string(from: createdSince)))
+            arguments.append(.text(ISO8601Timestamp.format(createdSince)))
         }
         if let createdBefore {
             conditions.append("created_at < ?")
-            arguments.append(.text(SQLiteTimestamp.string(from: createdBefore)))
+            arguments.append(.text(ISO8601Timestamp.format(createdBefore)))
         }
         if let unusedSince {
             conditions.append("coalesce(last_hit_at, created_at) < ?")
-            arguments.append(.text(SQLiteTimestamp.string(from: unusedSince)))
+            arguments.append(.text(ISO8601Timestamp.format(unusedSince)))
         }
     }
 

@@ -6,12 +6,16 @@ import MOCacheCore
 /// Runs statements through SQLite's C API: binds, steps, hands each row to a reader as ``SQLiteColumns``,
 /// resets.
 ///
-/// The statements are GRDB's (`cachedStatement` for fixed SQL, so each connection prepares them once), stepped
-/// here without GRDB's `Row` and `StatementArguments` and without its bookkeeping of executing statements
-/// (transaction observers, which the store does not use). The store reads this way, and writes this way
-/// where it is hot: claiming and finishing entries (`SQLiteCacheBackend+Entries.swift`). Transactions begin
-/// and end through GRDB (``SQLiteCacheBackend/inTransaction(_:_:)``), and the store's other, rarer writes
-/// go through GRDB's `Statement.execute` (``SQLiteCacheBackend/execute(_:sql:arguments:)``).
+/// The statements are GRDB's (`cachedStatement` for fixed SQL, so each connection prepares them once),
+/// reached through GRDB's escape hatch `Statement.sqliteStatement` and stepped here without GRDB's `Row`
+/// and `StatementArguments` and without its bookkeeping of executing statements (transaction observers,
+/// which the store does not use). Every statement of the store runs this way: the reads, the hit lookups
+/// (``SQLiteCacheBackend/lookup(sql:arguments:_:)``) and the writes. Transactions begin and end through
+/// GRDB (``SQLiteCacheBackend/inTransaction(_:_:)``).
+///
+/// Text is bound with its length in bytes, so a NUL in a value is stored as part of it. GRDB 7.10 binds a
+/// Swift `String` with length -1 (SQLite then reads up to the first NUL, cutting `model\0tail` to
+/// `model`), so no text the store stores goes through `StatementArguments`.
 enum SQLiteQuery {
     /// A value to bind to a statement parameter.
     enum Argument: Sendable {
@@ -23,6 +27,11 @@ enum SQLiteQuery {
         static func optionalText(_ text: String?) -> Argument {
             text.map { .text($0) } ?? .null
         }
+
+        /// An integer, or NULL for `nil`.
+        static func optionalInteger(_ integer: (some BinaryInteger)?) -> Argument {
+            integer.map { .integer(Int64($0)) } ?? .null
+        }
     }
 
     /// Runs `sql` with `arguments` and returns what `read` makes of each row.
@@ -33,13 +42,13 @@ enum SQLiteQuery {
     ) throws -> [T] {
         let statement = cached ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
         let handle = statement.sqliteStatement
-        bind(arguments, to: handle)
-        defer { clear(handle) }
-        var results: [T] = []
-        while try step(handle, db, sql) {
-            results.append(try read(SQLiteColumns(handle: handle)))
+        return try withArguments(arguments[...], boundTo: handle) {
+            var results: [T] = []
+            while try step(handle, db, sql) {
+                results.append(try read(SQLiteColumns(handle: handle)))
+            }
+            return results
         }
-        return results
     }
 
     /// Runs fixed `sql` with `arguments` and returns what `read` makes of the first row, or `nil`.
@@ -50,31 +59,72 @@ enum SQLiteQuery {
         _ db: Database, sql: String, arguments: [Argument], _ read: (SQLiteColumns) throws -> T
     ) throws -> T? {
         let handle = try db.cachedStatement(sql: sql).sqliteStatement
-        bind(arguments, to: handle)
-        defer { clear(handle) }
-        guard try step(handle, db, sql) else { return nil }
-        return try read(SQLiteColumns(handle: handle))
+        return try withArguments(arguments[...], boundTo: handle) {
+            guard try step(handle, db, sql) else { return nil }
+            return try read(SQLiteColumns(handle: handle))
+        }
     }
 
     /// Runs fixed `sql`, a statement that returns no rows, with `arguments`.
     static func execute(_ db: Database, sql: String, arguments: [Argument]) throws {
         let handle = try db.cachedStatement(sql: sql).sqliteStatement
-        bind(arguments, to: handle)
-        defer { clear(handle) }
-        while try step(handle, db, sql) {}
+        try withArguments(arguments[...], boundTo: handle) {
+            while try step(handle, db, sql) {}
+        }
     }
 
-    /// Resets the statement and binds `arguments` to its parameters, in order.
-    static func bind(_ arguments: [Argument], to handle: OpaquePointer) {
-        sqlite3_reset(handle)
-        for (offset, argument) in arguments.enumerated() {
-            let index = Int32(offset + 1)
-            switch argument {
-            case .text(let text): sqlite3_bind_text(handle, index, text, -1, transient)
-            case .integer(let integer): sqlite3_bind_int64(handle, index, integer)
-            case .null: sqlite3_bind_null(handle, index)
+    /// Binds `arguments` to the parameters of the statement from `index` on, in order, runs `body`, which
+    /// steps it, then leaves it reset and without bindings.
+    ///
+    /// Text is bound in place (`SQLITE_STATIC`: no copy), with its length in bytes, and stays alive until
+    /// `body` returns and the statement is reset.
+    private static func withArguments<R>(
+        _ arguments: ArraySlice<Argument>, boundTo handle: OpaquePointer, from index: Int32 = 1,
+        _ body: () throws -> R
+    ) throws -> R {
+        if index == 1 { sqlite3_reset(handle) }
+        guard let argument = arguments.first else {
+            defer {
+                sqlite3_reset(handle)
+                sqlite3_clear_bindings(handle)
             }
+            return try body()
         }
+        let rest = arguments.dropFirst()
+        switch argument {
+        case .text(let text):
+            var text = text
+            return try text.withUTF8 { bytes in
+                try bytes.withMemoryRebound(to: CChar.self) { characters in
+                    // An empty buffer may have no address, and a NULL pointer would bind NULL, not "".
+                    let code =
+                        if let start = characters.baseAddress {
+                            sqlite3_bind_text64(handle, index, start, UInt64(characters.count), nil, UInt8(SQLITE_UTF8))
+                        } else {
+                            sqlite3_bind_text64(handle, index, "", 0, transient, UInt8(SQLITE_UTF8))
+                        }
+                    try check(code, binding: index, of: handle)
+                    return try withArguments(rest, boundTo: handle, from: index + 1, body)
+                }
+            }
+        case .integer(let integer):
+            try check(sqlite3_bind_int64(handle, index, integer), binding: index, of: handle)
+            return try withArguments(rest, boundTo: handle, from: index + 1, body)
+        case .null:
+            try check(sqlite3_bind_null(handle, index), binding: index, of: handle)
+            return try withArguments(rest, boundTo: handle, from: index + 1, body)
+        }
+    }
+
+    /// Throws unless binding parameter `index` succeeded (it fails for text beyond SQLite's size limit).
+    private static func check(_ code: Int32, binding index: Int32, of handle: OpaquePointer) throws {
+        guard code != SQLITE_OK else { return }
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        throw DatabaseError(
+            resultCode: ResultCode(rawValue: code),
+            message: "cannot bind parameter \(index): \(String(cString: sqlite3_errstr(code)))",
+            sql: sqlite3_sql(handle).map { String(cString: $0) })
     }
 
     /// Steps once: `true` on a row, `false` when done.
@@ -90,12 +140,7 @@ enum SQLiteQuery {
         }
     }
 
-    /// Leaves the statement reset, without bindings, ready for its next use.
-    private static func clear(_ handle: OpaquePointer) {
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-    }
-
-    /// `SQLITE_TRANSIENT`: SQLite copies bound text before the call returns.
+    /// `SQLITE_TRANSIENT`: SQLite copies bound text before the call returns (only for empty text, which has
+    /// no address of its own).
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }

@@ -112,7 +112,7 @@ enum SQLiteRows {
     static func optionalDate(_ row: SQLiteColumns, _ index: Int32, _ column: String) throws -> Date? {
         try row.withBytes(index) { bytes in
             guard let bytes else { return nil }
-            guard let date = SQLiteTimestamp.date(fromUTF8: bytes) else {
+            guard let date = ISO8601Timestamp.parseExact(utf8: bytes) else {
                 let text = String(decoding: bytes, as: UTF8.self)
                 throw SQLiteUnreadableValue(
                     column: column, detail: "\"\(text)\" is not a time like 2026-11-25T11:47:53.123Z")

@@ -2,7 +2,10 @@ import MOCacheCore
 
 /// The `training_runs` table, for the shared claim and finish code (``SQLiteEntryTable``).
 enum SQLiteTrainingTable: SQLiteEntryTable {
-    static let lookup = SQLiteLookupStatement.trainingRun
+    static let lookupSQL = """
+        SELECT \(SQLiteRows.trainingColumns) FROM training_runs
+        WHERE backend = ? AND dataset_hash = ? AND config_hash = ?
+        """
 
     static let insertSQL = """
         INSERT INTO training_runs (

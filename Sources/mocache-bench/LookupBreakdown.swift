@@ -6,18 +6,20 @@ import MOCache
 /// Where the time of a store lookup goes: the same lookup built up layer by layer through GRDB, on the
 /// same file with the store's settings, each layer timed on its own (`lookup --breakdown`).
 ///
-/// These layers document why ``SQLiteCacheBackend`` reads the way it does: through dedicated read-only
-/// connections with `sqlite3_*` calls (layers 5 and 6), deferring the parse of `config_json` (layer 4).
+/// These layers document why ``SQLiteCacheBackend`` reads the way it does: `sqlite3_*` calls on GRDB's
+/// statements, on the pool's writer connection while no write wants it (layers 1, 1b, 5 and 6), deferring
+/// the parse of `config_json` (layer 4).
 ///
-/// 1. a reader connection from a `DatabasePool` (`unsafeRead`) doing nothing;
+/// 1. a reader connection from a `DatabasePool` (`unsafeRead`) doing nothing; (1b) the pool's writer
+///    connection (`writeWithoutTransaction`) doing nothing;
 /// 2. plus the cached statement, its arguments and one `Row` from a cursor (GRDB's usual way);
 /// 3. plus reading the 19 columns into Swift values (strings, integers), as a row decoder does;
 /// 4. parsing the `config_json` text into a ``JSONValue`` (on its own) with ``JSONValue/init(parsing:)``, and
 ///    (4b) with Foundation's `JSONDecoder` and `JSONValue`'s `Decodable` conformance;
 /// 5. the same statement driven through `sqlite3_*` calls on GRDB's statement handle (no `Row`, no
 ///    `StatementArguments`), reading the columns into Swift values;
-/// 6. as 5, on one dedicated read-only connection (`DatabaseQueue`) instead of the pool's readers, which
-///    skips the pool's reader checkout and GRDB's `PRAGMA schema_version` check on every read.
+/// 6. as 5, on the pool's writer connection instead of a reader, which skips the pool's reader checkout and
+///    GRDB's `PRAGMA schema_version` check on every read: the store's hit path (`SQLiteWriterSharing`).
 ///
 /// What other table shapes would give the raw floor itself is ``TableShapeBreakdown``'s part.
 enum LookupBreakdown {
@@ -41,6 +43,11 @@ enum LookupBreakdown {
             Measurement(
                 "1. DatabasePool.unsafeRead { _ in } (get a reader)",
                 try await Stopwatch.measure(count: count, warmup: warmup) { _ in try pool.unsafeRead { _ in } }))
+
+        results.append(
+            Measurement(
+                "1b. DatabasePool.writeWithoutTransaction { _ in } (the writer connection)",
+                try await Stopwatch.measure(count: count, warmup: warmup) { _ in try onWriter(pool) { _ in } }))
 
         results.append(
             Measurement(
@@ -102,14 +109,12 @@ enum LookupBreakdown {
                     if !found { throw BenchError("breakdown: a key was not found") }
                 }))
 
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
-        defer { try? queue.close() }
         results.append(
             Measurement(
-                "6. one dedicated connection (DatabaseQueue.inDatabase) + sqlite3_* as in 5",
+                "6. the pool's writer (writeWithoutTransaction) + sqlite3_* as in 5: the store's hit path",
                 try await Stopwatch.measure(count: count, warmup: warmup) { index in
                     let key = keys[index]
-                    let found = try queue.inDatabase { db -> Bool in
+                    let found = try onWriter(pool) { db -> Bool in
                         let statement = try db.cachedStatement(sql: sql)
                         return try Self.stepDirectly(statement.sqliteStatement, key) > 0
                     }
@@ -117,6 +122,11 @@ enum LookupBreakdown {
                 }))
 
         return results
+    }
+
+    /// Runs `body` on the pool's writer connection, synchronously, as the store's lookups do.
+    private static func onWriter<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction(body)
     }
 
     /// Reads every column the way the store's decoder does, returning a checksum.
@@ -134,21 +144,11 @@ enum LookupBreakdown {
 
     /// Binds, steps and reads the columns into Swift values with SQLite's C API on a GRDB statement.
     private static func stepDirectly(_ statement: SQLiteStatement, _ key: TrainingKey) throws -> Int {
-        defer {
-            sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
-        }
-        let code = key.backendID.withCString { backend in
-            key.datasetHash.withCString { dataset in
-                key.configHash.withCString { config in
-                    sqlite3_bind_text(statement, 1, backend, -1, nil)
-                    sqlite3_bind_text(statement, 2, dataset, -1, nil)
-                    sqlite3_bind_text(statement, 3, config, -1, nil)
-                    return sqlite3_step(statement)
-                }
-            }
-        }
-        guard code == SQLITE_ROW else { return 0 }
+        try RawTrainingLookup.lookup(statement, key, read: readIntoSwiftValues) ?? 0
+    }
+
+    /// Reads every column of the current row into Swift values (strings, integers), returning a checksum.
+    private static func readIntoSwiftValues(_ statement: SQLiteStatement) -> Int {
         var total = 0
         for column in 0..<sqlite3_column_count(statement) {
             switch sqlite3_column_type(statement, column) {

@@ -55,6 +55,22 @@ final class RawSQLite {
         return String(cString: text)
     }
 
+    /// Binds text in place (`SQLITE_STATIC`), with its length in bytes: a NUL in it is data, not an end.
+    /// The bytes must stay alive until the statement is reset or bound again.
+    @discardableResult
+    static func bindText(_ statement: OpaquePointer, _ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard let start = bytes.baseAddress else {
+            // An empty buffer may have no address, and a NULL pointer would bind NULL, not "".
+            return sqlite3_bind_text64(statement, index, "", 0, transient, UInt8(SQLITE_UTF8))
+        }
+        return UnsafeRawPointer(start).withMemoryRebound(to: CChar.self, capacity: bytes.count) { text in
+            sqlite3_bind_text64(statement, index, text, UInt64(bytes.count), nil, UInt8(SQLITE_UTF8))
+        }
+    }
+
+    /// `SQLITE_TRANSIENT`: SQLite copies bound text before the call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
     /// The version of the SQLite library, such as `3.40.1`.
     static var libraryVersion: String { String(cString: sqlite3_libversion()) }
 }

@@ -4,6 +4,10 @@ import MOCache
 /// The training-key lookup done through SQLite's C API: one prepared statement, bound, stepped, its
 /// columns read in place, reset. What ``SQLiteCacheBackend/trainingRun(for:)`` does, minus everything a
 /// wrapper adds (records, strings, dates, JSON): the floor.
+///
+/// ``lookup(_:_:from:read:)`` is the one raw lookup of the bench: the floor, the other table shapes
+/// (``ShapedTrainingLookup``), the rowid probe (``RowidProbe``) and the breakdown's layers on GRDB's
+/// statements (``LookupBreakdown``) all bind and step a key through it.
 final class RawTrainingLookup {
     /// The columns the store selects for a training run (`SQLiteRows.trainingColumns`), in its order.
     static let columns = """
@@ -33,35 +37,45 @@ final class RawTrainingLookup {
     /// Looks `key` up; returns how many bytes of text the row holds (so that reading the columns cannot
     /// be optimized away), or `nil` when there is no row.
     func lookup(_ key: TrainingKey) throws -> Int? {
-        let handle = statement.handle
+        try Self.lookup(statement.handle, key)
+    }
+
+    /// Binds `key` to parameters `first`, `first + 1` and `first + 2` of `statement` (backend, dataset
+    /// hash, config hash: their bytes in place, with their length), steps once, and returns what `read`
+    /// makes of the row, or `nil` when there is none. Leaves the statement reset, without bindings; other
+    /// parameters, bound before the call, must stay alive until it returns.
+    static func lookup<T>(
+        _ statement: OpaquePointer, _ key: TrainingKey, from first: Int32 = 1,
+        read: (OpaquePointer) -> T = readColumns
+    ) throws -> T? {
         defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
         }
-        let code = key.backendID.withCString { backend in
-            key.datasetHash.withCString { dataset in
-                key.configHash.withCString { config in
-                    // SQLITE_STATIC (nil): the strings outlive the step.
-                    sqlite3_bind_text(handle, 1, backend, -1, nil)
-                    sqlite3_bind_text(handle, 2, dataset, -1, nil)
-                    sqlite3_bind_text(handle, 3, config, -1, nil)
-                    return sqlite3_step(handle)
+        var (backend, dataset, config) = (key.backendID, key.datasetHash, key.configHash)
+        let code = backend.withUTF8 { backend in
+            dataset.withUTF8 { dataset in
+                config.withUTF8 { config in
+                    RawSQLite.bindText(statement, first, backend)
+                    RawSQLite.bindText(statement, first + 1, dataset)
+                    RawSQLite.bindText(statement, first + 2, config)
+                    return sqlite3_step(statement)
                 }
             }
         }
         switch code {
         case SQLITE_ROW:
-            return Self.readColumns(handle)
+            return read(statement)
         case SQLITE_DONE:
             return nil
         default:
-            throw BenchError("lookup failed: \(String(cString: sqlite3_errmsg(connection.handle)))")
+            throw BenchError("lookup failed: \(String(cString: sqlite3_errmsg(sqlite3_db_handle(statement))))")
         }
     }
 
     /// Reads every column of the current row in place (text bytes, integers), returning how many bytes of
-    /// text it holds plus the integers' low bits, so that the reading cannot be optimized away. Shared with
-    /// ``ShapedTrainingLookup``, so that every floor reads its row the same way.
+    /// text it holds plus the integers' low bits, so that the reading cannot be optimized away: how every
+    /// floor reads its row.
     static func readColumns(_ handle: OpaquePointer) -> Int {
         var bytes = 0
         for column in 0..<sqlite3_column_count(handle) {

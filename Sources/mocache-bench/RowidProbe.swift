@@ -21,19 +21,10 @@ final class RowidProbe {
         let find = try connection.prepare(
             "SELECT id FROM training_runs WHERE backend = ? AND dataset_hash = ? AND config_hash = ?")
         return try keys.map { key in
-            defer { sqlite3_reset(find.handle) }
-            let code = key.backendID.withCString { backend in
-                key.datasetHash.withCString { dataset in
-                    key.configHash.withCString { config in
-                        sqlite3_bind_text(find.handle, 1, backend, -1, nil)
-                        sqlite3_bind_text(find.handle, 2, dataset, -1, nil)
-                        sqlite3_bind_text(find.handle, 3, config, -1, nil)
-                        return sqlite3_step(find.handle)
-                    }
-                }
+            guard let id = try RawTrainingLookup.lookup(find.handle, key, read: { sqlite3_column_int64($0, 0) }) else {
+                throw BenchError("breakdown: no run for \(key)")
             }
-            guard code == SQLITE_ROW else { throw BenchError("breakdown: no run for \(key)") }
-            return sqlite3_column_int64(find.handle, 0)
+            return id
         }
     }
 

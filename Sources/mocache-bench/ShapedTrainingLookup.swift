@@ -25,42 +25,19 @@ final class ShapedTrainingLookup {
     ///   part alone); `nil` computes it here, as a store would on every lookup.
     func lookup(_ key: TrainingKey, digest given: [UInt8]? = nil) throws -> Int? {
         let handle = statement.handle
-        defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-        }
         let digest = shape.usesDigest ? given ?? KeyDigest.sha256(key) : []
-        let code = digest.withUnsafeBytes { digestBytes in
-            key.backendID.withCString { backend in
-                key.datasetHash.withCString { dataset in
-                    key.configHash.withCString { config in
-                        // SQLITE_STATIC (nil): the bytes outlive the step.
-                        var first: Int32 = 1
-                        switch shape {
-                        case .keyWithoutRowid:
-                            break
-                        case .digestRowid:
-                            sqlite3_bind_int64(handle, 1, KeyDigest.rowid(digest))
-                            first = 2
-                        case .sha256Index:
-                            sqlite3_bind_blob(handle, 1, digestBytes.baseAddress, Int32(digestBytes.count), nil)
-                            first = 2
-                        }
-                        sqlite3_bind_text(handle, first, backend, -1, nil)
-                        sqlite3_bind_text(handle, first + 1, dataset, -1, nil)
-                        sqlite3_bind_text(handle, first + 2, config, -1, nil)
-                        return sqlite3_step(handle)
-                    }
-                }
+        return try digest.withUnsafeBytes { digestBytes in
+            // SQLITE_STATIC (nil): the digest outlives the step.
+            switch shape {
+            case .keyWithoutRowid:
+                return try RawTrainingLookup.lookup(handle, key)
+            case .digestRowid:
+                sqlite3_bind_int64(handle, 1, KeyDigest.rowid(digest))
+                return try RawTrainingLookup.lookup(handle, key, from: 2)
+            case .sha256Index:
+                sqlite3_bind_blob(handle, 1, digestBytes.baseAddress, Int32(digestBytes.count), nil)
+                return try RawTrainingLookup.lookup(handle, key, from: 2)
             }
-        }
-        switch code {
-        case SQLITE_ROW:
-            return RawTrainingLookup.readColumns(handle)
-        case SQLITE_DONE:
-            return nil
-        default:
-            throw BenchError("\(shape.table) lookup failed: \(String(cString: sqlite3_errmsg(connection.handle)))")
         }
     }
 

@@ -37,8 +37,9 @@ struct TableShapeFile {
     /// Runs one statement with one bound text value.
     private static func run(_ connection: RawSQLite, _ sql: String, binding value: String) throws {
         let statement = try connection.prepare(sql)
-        let code = value.withCString { text in
-            sqlite3_bind_text(statement.handle, 1, text, -1, nil)
+        var value = value
+        let code = value.withUTF8 { text in
+            RawSQLite.bindText(statement.handle, 1, text)
             return sqlite3_step(statement.handle)
         }
         guard code == SQLITE_DONE else {

@@ -27,10 +27,7 @@ struct WorkerCommand: Sendable {
         .inspectStore,
         .fillDisk,
         .train,
-        .benchLookup,
         .mixedLoad, .writeLoop, .openLimited, .fillThenFree,
-        .benchBrowse,
-        .benchRecord,
     ]
 
     /// Finds the command named by the first argument and runs it; returns the exit code.

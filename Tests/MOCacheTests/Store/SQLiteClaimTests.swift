@@ -37,7 +37,7 @@ import Testing
             #expect((row["status"] as String?) == "pending")
             #expect((row["lease_owner"] as String?) == "alice")
             let created: String = try #require(row["created_at"])
-            #expect(created.count == 24 && created.hasSuffix("Z") && SQLiteTimestamp.date(from: created) != nil)
+            #expect(created.count == 24 && created.hasSuffix("Z") && ISO8601Timestamp.parseExact(created) != nil)
             #expect((row["config_json"] as String?)?.hasPrefix(#"{"base_model":"tiny-llama""#) == true)
         }
     }

@@ -108,9 +108,10 @@ import Testing
     }
 }
 
-/// The point lookups of the hit path, which run on connections of their own.
+/// The point lookups of the hit path: on the pool's writer connection while no write wants it, on a
+/// reader otherwise (`SQLiteWriterSharing`).
 @Suite struct SQLiteLookupTests {
-    @Test func manyConcurrentLookupsSeeTheLatestWrites() async throws {
+    @Test func lookupsBesideWritesSeeTheLatestWrites() async throws {
         let folder = try TemporaryDirectory()
         let store = try await StoreFixture.store(folder)
         let key = StoreFixture.trainingKey()
@@ -120,20 +121,55 @@ import Testing
         try await store.recordTrainingJobStarted(for: key, jobID: "j", worker: StoreFixture.worker("w"))
         try await store.finishTrainingRun(for: key, owner: "w", outcome: .succeeded(modelID: "m", metadata: nil))
 
-        // More tasks than lookup connections: the rest go through the pool, with the same answer.
+        // Lookups while other tasks write: some take the writer, some a reader, all with the same answer.
         let models = try await withThrowingTaskGroup(of: String?.self) { group in
-            for _ in 0..<(4 * SQLiteLookupConnections.maximumCount) {
-                group.addTask { try await store.trainingRun(for: key)?.modelID }
+            for index in 0..<64 {
+                group.addTask {
+                    if index % 4 == 0 {
+                        try await StoreFixture.trained(store, StoreFixture.trainingKey(number: index), model: "x")
+                    }
+                    return try await store.trainingRun(for: key)?.modelID
+                }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(models == Array(repeating: "m", count: 4 * SQLiteLookupConnections.maximumCount))
+        #expect(models == Array(repeating: "m", count: 64))
         #expect(try await store.trainingRun(for: StoreFixture.trainingKey(config: "other")) == nil)
         try await store.close()
 
         let closed = await #expect(throws: MOCacheError.self) { try await store.trainingRun(for: key) }
         #expect(closed?.code == .storeFailure)
-        #expect(closed?.message.contains("closed") == true)
+        #expect(closed?.message.contains("closed") == true, "\(String(describing: closed))")
+    }
+
+    /// A write waits for another process's lock on the writer connection; a lookup meanwhile reads on a
+    /// reader instead of waiting behind it.
+    @Test func aLookupDoesNotWaitBehindAWriteThatWaitsForALock() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
+        let store = try await StoreFixture.store(folder, busyTimeout: 60)
+        let key = StoreFixture.trainingKey()
+        try await StoreFixture.trained(store, key, model: "m")
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let other = try DatabaseQueue(path: path, configuration: configuration)
+        try other.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+
+        let write = Task {
+            try await store.recordDatasetUpload(
+                DatasetUpload(backendID: "b", datasetHash: StoreFixture.hash("d"), fileID: "f", uploadedAt: Date()))
+        }
+        // Wait until the write has announced itself, then give it time to reach the lock and wait there.
+        while store.writerSharing.announcedWrites == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try await store.trainingRun(for: key)?.modelID == "m")
+        #expect(store.writerSharing.announcedWrites == 1, "the write finished before the lookup: it waited behind it")
+
+        try other.inDatabase { db in try db.execute(sql: "ROLLBACK") }
+        try other.close()
+        try await write.value
+        #expect(try await store.datasetUpload(backendID: "b", datasetHash: StoreFixture.hash("d"))?.fileID == "f")
+        try await store.close()
     }
 }
 
