@@ -130,25 +130,11 @@ public struct MissExplanation: Hashable, Sendable {
             runsOnBackend: backends[key.backendID] ?? 0, backends: backends)
     }
 
-    /// What ``explain(backendID:datasetHash:config:in:limit:)`` finds for a key that is not stored, from
-    /// given runs and memos rather than a store (the runs per backend are counted from `runs`).
+    /// The `limit` candidates nearest to the request among `runs`, without their dataset files.
     ///
     /// The candidates are the runs of the same backend, and the runs of other backends with the same
     /// dataset and configuration (the backend id is then the only difference). They are ranked by
     /// ``Candidate/distance``, then succeeded runs first, then newest first.
-    public static func explainMiss(
-        key: TrainingKey, config: JSONValue, runs: [TrainingRunRecord], memos: [FileHashMemo], limit: Int
-    ) -> MissExplanation {
-        var backends: [String: Int] = [:]
-        for run in runs { backends[run.key.backendID, default: 0] += 1 }
-        return MissExplanation(
-            key: key, config: config, verdict: .miss, stored: nil,
-            nearest: withDatasetFiles(rank(key: key, config: config, runs: runs, limit: limit), memos: memos),
-            runsOnBackend: backends[key.backendID] ?? 0, backends: backends)
-    }
-
-    /// The `limit` candidates nearest to the request among `runs` (without their dataset files), in the
-    /// order of ``explainMiss(key:config:runs:memos:limit:)``.
     static func rank(key: TrainingKey, config: JSONValue, runs: [TrainingRunRecord], limit: Int) -> [Candidate] {
         var candidates: [Candidate] = []
         for run in runs {

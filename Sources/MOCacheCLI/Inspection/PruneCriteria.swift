@@ -30,10 +30,6 @@ public struct PruneCriteria: Hashable, Sendable {
         self.backendID = backendID
     }
 
-    /// Whether any criterion other than the backend is given: pruning everything of a backend, or
-    /// everything at all, is what `mocache rm` or deleting the file is for.
-    public var selectsByAge: Bool { failed || olderThan != nil || unusedSince != nil }
-
     /// The entries these criteria select, training runs first, oldest first.
     public func select(in store: any CacheBackend, now: Date = Date()) async throws -> [StoredEntry] {
         let statuses: [EntryStatus?] = failed ? [.failed, .cancelled] : [nil]

@@ -85,14 +85,6 @@ enum JSONShapes {
         ])
     }
 
-    /// Any entry.
-    static func entry(_ entry: StoredEntry) -> JSONValue {
-        switch entry {
-        case .training(let run): trainingRun(run)
-        case .eval(let result): evalResult(result)
-        }
-    }
-
     /// A training key.
     static func key(_ key: TrainingKey) -> JSONValue {
         [

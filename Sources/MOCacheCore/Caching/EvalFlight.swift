@@ -1,14 +1,6 @@
 import Foundation
 import Logging
 
-/// How one evaluation task came out.
-enum EvalTaskOutcome: Sendable {
-    /// Scored, here or by another worker, or served from the store.
-    case scored(EvalTaskResult)
-    /// Failed, with the error.
-    case failed(String)
-}
-
 /// A set of evaluation keys that this process resolves together: claim each, run the claimed ones in
 /// one backend call, wait for those another worker holds, store every outcome.
 ///

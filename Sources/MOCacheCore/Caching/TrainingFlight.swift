@@ -135,7 +135,8 @@ final class TrainingFlight: Sendable {
                 let renewed = try await work.store.renewLease(
                     for: .training(work.key), owner: owner, duration: work.leaseDuration)
                 if !renewed {
-                    work.logger.warning("lost the lease on \(work.key) to another worker; finishing the job anyway")
+                    work.logger.warning(
+                        "lost the lease to another worker; finishing the job anyway", metadata: ["key": "\(work.key)"])
                     return
                 }
             }
@@ -165,16 +166,19 @@ final class TrainingFlight: Sendable {
             do {
                 let run = try await work.backend.attach(toJob: jobID)
                 work.logger.info(
-                    "re-attached to job \(jobID) left by a worker whose lease ran out", metadata: ["key": "\(work.key)"]
+                    "re-attached to the job of a worker whose lease ran out",
+                    metadata: ["key": "\(work.key)", "job": "\(jobID)"]
                 )
                 return run
             } catch {
-                work.logger.warning("cannot re-attach to job \(jobID) (\(error)); starting a new job")
+                work.logger.warning(
+                    "cannot re-attach to the job; starting a new one",
+                    metadata: ["key": "\(work.key)", "job": "\(jobID)", "error": "\(error)"])
             }
         } else if let jobID = record.jobID {
             work.logger.info(
-                "job \(jobID) of a worker whose lease ran out cannot be re-attached; running it again",
-                metadata: ["backend": "\(work.backend.backendID)"])
+                "the job of a worker whose lease ran out cannot be re-attached; running it again",
+                metadata: ["key": "\(work.key)", "job": "\(jobID)", "backend": "\(work.backend.backendID)"])
         }
         let data = try await prepare(work)
         let run = try await work.backend.startTraining(work.request, data: data)

@@ -59,7 +59,8 @@ struct CrossProcessTrainingTests {
         let result = try Self.decode(successor.stdout)
         #expect(result.job_id == jobID)
         #expect(!result.served_from_cache)
-        #expect(successor.stderr.contains("re-attached to job \(jobID)"))
+        let reattached = successor.stderr.split(separator: "\n").first { $0.contains("re-attached to the job") }
+        #expect(reattached?.contains("job=\(jobID)") == true, "\(successor.stderr)")
         #expect(DummyTrainingBackend(jobDirectory: jobs).startCount == 1)
     }
 

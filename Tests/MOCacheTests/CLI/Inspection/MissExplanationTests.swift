@@ -94,10 +94,9 @@ struct MissExplanationTests {
             try F.run(id: 3, backend: "b", config: F.config(2), status: .failed, createdAt: F.start + 20),
             try F.run(id: 4, backend: "b", config: F.config(3, base: "x"), createdAt: F.start + 30),
         ]
-        let explanation = MissExplanation.explainMiss(key: key, config: F.config(1), runs: runs, memos: [], limit: 3)
-        #expect(explanation.nearest.map(\.run.id) == [2, 1, 3])
-        #expect(
-            MissExplanation.explainMiss(key: key, config: F.config(1), runs: runs, memos: [], limit: 0).nearest.isEmpty)
+        let nearest = MissExplanation.rank(key: key, config: F.config(1), runs: runs, limit: 3)
+        #expect(nearest.map(\.run.id) == [2, 1, 3])
+        #expect(MissExplanation.rank(key: key, config: F.config(1), runs: runs, limit: 0).isEmpty)
     }
 
     @Test("a config with no canonical form is an error with its JSON path")
