@@ -112,15 +112,10 @@ final class EvalFlight: Sendable {
             for key in keys {
                 try await work.store.recordEvalJobStarted(for: key, jobID: job.jobID, worker: work.worker)
             }
-            let heartbeat = Task {
-                while !Task.isCancelled {
-                    try await Task.sleep(for: .seconds(work.leaseDuration / 3))
-                    for key in keys {
-                        _ = try await work.store.renewLease(for: .eval(key), owner: owner, duration: work.leaseDuration)
-                    }
-                }
-            }
-            defer { heartbeat.cancel() }
+            let heartbeat = LeaseHeartbeat(
+                keys: keys.map { .eval($0) }, store: work.store, owner: owner, duration: work.leaseDuration,
+                logger: work.logger)
+            defer { heartbeat.stop() }
             results = try await job.wait()
         } catch {
             let cancelled = TrainingFlight.isCancellation(error) || Task.isCancelled

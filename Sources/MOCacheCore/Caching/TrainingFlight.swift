@@ -143,20 +143,10 @@ final class TrainingFlight: Sendable {
             throw error
         }
         publish(jobID: run.jobID, run: run)
-        let heartbeat = Task {
-            let every = Duration.seconds(work.leaseDuration / 3)
-            while !Task.isCancelled {
-                try await Task.sleep(for: every)
-                let renewed = try await work.store.renewLease(
-                    for: .training(work.key), owner: owner, duration: work.leaseDuration)
-                if !renewed {
-                    work.logger.warning(
-                        "lost the lease to another worker; finishing the job anyway", metadata: ["key": "\(work.key)"])
-                    return
-                }
-            }
-        }
-        defer { heartbeat.cancel() }
+        let heartbeat = LeaseHeartbeat(
+            keys: [.training(work.key)], store: work.store, owner: owner, duration: work.leaseDuration,
+            logger: work.logger)
+        defer { heartbeat.stop() }
         do {
             let model = try await run.wait()
             let stored = try await work.store.finishTrainingRun(
