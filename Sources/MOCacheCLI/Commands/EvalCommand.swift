@@ -65,10 +65,22 @@ struct EvalCommand: AsyncParsableCommand {
                     let starting = Task { try await evaluator.start(request) }
                     interrupts.onInterrupt { starting.cancel() }
                     let suite = try await starting.value
-                    interrupts.onInterrupt { Task { try? await suite.cancel() } }
-                    return try await suite.wait()
+                    interrupts.onInterrupt {
+                        Task {
+                            do {
+                                try await suite.cancel()
+                            } catch {
+                                context.logger.warning("could not cancel the eval", metadata: ["error": "\(error)"])
+                            }
+                        }
+                    }
+                    let results = try await suite.wait()
+                    // A job cancelled by the signal ends as a failed task: the signal is what to report.
+                    if interrupts.wasInterrupted { throw CancellationError() }
+                    return results
                 } catch  where interrupts.wasInterrupted {
-                    context.console.error(code: "cancelled", message: "Interrupted: the eval was cancelled.", path: nil)
+                    context.console.error(code: "cancelled", message: "Interrupted: the eval was cancelled; its unfinished tasks are recorded cancelled.",
+                        path: nil)
                     throw ExitCode(Interrupts.exitStatus)
                 }
             }

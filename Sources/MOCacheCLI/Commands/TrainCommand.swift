@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MOCache
 
 /// `mocache train`: runs any command as a training job, through the cache.
@@ -69,7 +70,7 @@ struct TrainCommand: AsyncParsableCommand {
                 do {
                     return try await Self.train(
                         request, replicate: replicate, with: trainer, entry: context.format == .json,
-                        interrupts: interrupts)
+                        interrupts: interrupts, logger: context.logger)
                 } catch  where interrupts.wasInterrupted {
                     context.console.error(code: "cancelled", message: "Interrupted: the job was cancelled.", path: nil)
                     throw ExitCode(Interrupts.exitStatus)
@@ -110,16 +111,27 @@ struct TrainCommand: AsyncParsableCommand {
     ///   - trainer: The cached backend, on the store.
     ///   - entry: Whether to read the stored entry, for `--format json`.
     ///   - interrupts: Where Ctrl-C cancels hashing, starting and then the job; `nil` in tests.
+    ///   - logger: Where a cancellation that fails is reported.
     /// - Returns: The model, and its stored entry when `entry` is set and the model has one.
     static func train(
         _ request: TrainingRequest, replicate: Int, with trainer: CachedTrainingBackend, entry: Bool,
-        interrupts: Interrupts?
+        interrupts: Interrupts?, logger: Logger = Logger(label: "mocache")
     ) async throws -> (TrainedModel, TrainingRunRecord?) {
         // Hashing the dataset and starting the job stop on a signal too.
         let starting = Task { try await trainer.start(request, replicate: replicate) }
         interrupts?.onInterrupt { starting.cancel() }
         let run = try await starting.value
-        interrupts?.onInterrupt { Task { try? await run.cancel() } }
+        // Cancels the job run here; a worker waiting for another process's job stops waiting (that job
+        // goes on) and starts nothing.
+        interrupts?.onInterrupt {
+            Task {
+                do {
+                    try await run.cancel()
+                } catch {
+                    logger.warning("could not cancel the job", metadata: ["error": "\(error)"])
+                }
+            }
+        }
         let model = try await run.wait()
         guard entry, let id = model.entryID else { return (model, nil) }
         return (model, try await trainer.store.trainingRuns(matching: TrainingRunFilter(ids: [id])).first)

@@ -149,7 +149,14 @@ public final class CachedTrainingBackend: TrainingBackend {
         } else {
             logger.debug("joining the same training in flight in this process", metadata: metadata)
         }
-        guard let jobID = await flight.jobID() else {
+        // Cancelling the caller while the job has no id yet (another worker holds the key, or this one is
+        // starting it) stops the flight: nothing starts after a signal.
+        let jobID = await withTaskCancellationHandler {
+            await flight.jobID()
+        } onCancel: {
+            flight.stopWaiting()
+        }
+        guard let jobID else {
             return StoredTrainingRun(backendID: backendID, model: try await flight.value())
         }
         return CachedTrainingRun(backend: backend, jobID: jobID, request: request, flight: flight)

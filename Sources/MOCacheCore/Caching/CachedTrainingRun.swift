@@ -25,18 +25,17 @@ struct CachedTrainingRun: TrainingRun {
         try await flight.value()
     }
 
-    /// Cancels the job: the one this process runs, or, where the backend can re-attach, the one
-    /// another process runs.
+    /// Cancels the job this process runs; for a job another process runs, stops waiting for it.
+    ///
+    /// A worker that waits for another process's job leaves that job alone (its owner goes on and stores
+    /// it) and ends its wait at once with a `CancellationError`; it starts nothing, even when the other
+    /// worker's lease runs out. The wait is shared by every caller in this process asking for the same
+    /// key, so they all stop.
     func cancel() async throws {
         if let run = flight.run {
             try await run.cancel()
-        } else if backend.canAttach {
-            try await backend.attach(toJob: jobID).cancel()
         } else {
-            throw MOCacheError(
-                .unsupported,
-                "Job \(jobID) runs in another process and backend \(backend.backendID) cannot re-attach to "
-                    + "it; stop that process instead.")
+            flight.stopWaiting()
         }
     }
 }

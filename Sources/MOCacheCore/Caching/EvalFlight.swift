@@ -42,8 +42,10 @@ final class EvalFlight: Sendable {
         return try await task.value
     }
 
-    /// Cancels the backend jobs this flight started.
+    /// Cancels the backend jobs this flight started and stops its waiting for tasks another worker
+    /// runs (those go on there); the flight then ends with a `CancellationError`.
     func cancel() async throws {
+        task.value?.cancel()
         for job in jobs.value { try await job.cancel() }
     }
 
@@ -74,6 +76,8 @@ final class EvalFlight: Sendable {
             if !claimed.isEmpty {
                 outcomes.merge(try await runBatch(claimed, work)) { $1 }
             }
+            // Cancelled: the tasks run here are recorded cancelled; stop, and wait for no other worker.
+            try Task.checkCancellation()
             pending = held
             guard !pending.isEmpty else { break }
             if let since = waitingSince {
@@ -108,21 +112,18 @@ final class EvalFlight: Sendable {
             for key in keys {
                 try await work.store.recordEvalJobStarted(for: key, jobID: job.jobID, worker: work.worker)
             }
-            let heartbeat = Task {
-                while !Task.isCancelled {
-                    try await Task.sleep(for: .seconds(work.leaseDuration / 3))
-                    for key in keys {
-                        _ = try await work.store.renewLease(for: .eval(key), owner: owner, duration: work.leaseDuration)
-                    }
-                }
-            }
-            defer { heartbeat.cancel() }
+            let heartbeat = LeaseHeartbeat(
+                keys: keys.map { .eval($0) }, store: work.store, owner: owner, duration: work.leaseDuration,
+                logger: work.logger)
+            defer { heartbeat.stop() }
             results = try await job.wait()
         } catch {
-            let cancelled = (error as? MOCacheError)?.code == .cancelled || error is CancellationError
+            let cancelled = TrainingFlight.isCancellation(error) || Task.isCancelled
             for key in keys {
-                try await work.store.finishEvalResult(
-                    for: key, owner: owner, outcome: cancelled ? .cancelled("\(error)") : .failed("\(error)"))
+                try await TrainingFlight.shielded {
+                    try await work.store.finishEvalResult(
+                        for: key, owner: owner, outcome: cancelled ? .cancelled("\(error)") : .failed("\(error)"))
+                }
             }
             return Dictionary(uniqueKeysWithValues: keys.map { ($0, EvalTaskOutcome.failed("\(error)")) })
         }

@@ -69,6 +69,15 @@ final class TrainingFlight: Sendable {
     /// Whether the flight has ended.
     var hasEnded: Bool { state.value.ended }
 
+    /// Stops the flight while it runs no job in this process: it waits for another worker's job (which
+    /// goes on), or has not started its own yet (it starts none). The flight then ends with a
+    /// `CancellationError`, for every caller in this process that shares it. A job this process runs is
+    /// cancelled through its run handle instead; then this does nothing.
+    func stopWaiting() {
+        guard state.value.run == nil else { return }
+        task.value?.cancel()
+    }
+
     // MARK: - The work
 
     private func perform(_ work: Work) async throws -> TrainedModel {
@@ -121,27 +130,23 @@ final class TrainingFlight: Sendable {
         let owner = work.worker.owner
         let run: any TrainingRun
         do {
+            // A signal that came while the key was claimed starts nothing.
+            try Task.checkCancellation()
             run = try await attachOrStart(work, claimed: record)
         } catch {
-            try await work.store.finishTrainingRun(
-                for: work.key, owner: owner, outcome: .failed("could not start the job: \(error)"))
+            let outcome: TrainingOutcome =
+                Self.isCancellation(error)
+                ? .cancelled("cancelled before the job started") : .failed("could not start the job: \(error)")
+            try await Self.shielded {
+                try await work.store.finishTrainingRun(for: work.key, owner: owner, outcome: outcome)
+            }
             throw error
         }
         publish(jobID: run.jobID, run: run)
-        let heartbeat = Task {
-            let every = Duration.seconds(work.leaseDuration / 3)
-            while !Task.isCancelled {
-                try await Task.sleep(for: every)
-                let renewed = try await work.store.renewLease(
-                    for: .training(work.key), owner: owner, duration: work.leaseDuration)
-                if !renewed {
-                    work.logger.warning(
-                        "lost the lease to another worker; finishing the job anyway", metadata: ["key": "\(work.key)"])
-                    return
-                }
-            }
-        }
-        defer { heartbeat.cancel() }
+        let heartbeat = LeaseHeartbeat(
+            keys: [.training(work.key)], store: work.store, owner: owner, duration: work.leaseDuration,
+            logger: work.logger)
+        defer { heartbeat.stop() }
         do {
             let model = try await run.wait()
             let stored = try await work.store.finishTrainingRun(
@@ -151,9 +156,11 @@ final class TrainingFlight: Sendable {
                 modelID: model.modelID, metadata: model.metadata, jobID: run.jobID, servedFromCache: false,
                 key: work.key, entryID: stored.id)
         } catch {
-            let cancelled = (error as? MOCacheError)?.code == .cancelled || error is CancellationError
-            try await work.store.finishTrainingRun(
-                for: work.key, owner: owner, outcome: cancelled ? .cancelled("\(error)") : .failed("\(error)"))
+            let cancelled = Self.isCancellation(error)
+            try await Self.shielded {
+                try await work.store.finishTrainingRun(
+                    for: work.key, owner: owner, outcome: cancelled ? .cancelled("\(error)") : .failed("\(error)"))
+            }
             work.logger.debug("training run failed", metadata: ["key": "\(work.key)", "error": "\(error)"])
             throw error
         }
@@ -181,6 +188,7 @@ final class TrainingFlight: Sendable {
                 metadata: ["key": "\(work.key)", "job": "\(jobID)", "backend": "\(work.backend.backendID)"])
         }
         let data = try await prepare(work)
+        try Task.checkCancellation()
         let run = try await work.backend.startTraining(work.request, data: data)
         try await work.store.recordTrainingJobStarted(for: work.key, jobID: run.jobID, worker: work.worker)
         work.logger.debug("training job started", metadata: ["key": "\(work.key)", "job": "\(run.jobID)"])
@@ -229,6 +237,18 @@ final class TrainingFlight: Sendable {
             return state.jobIDWaiters
         }
         waiters.forEach { $0.resume() }
+    }
+
+    /// Whether `error` says the work was cancelled rather than failed.
+    static func isCancellation(_ error: any Error) -> Bool {
+        (error as? MOCacheError)?.code == .cancelled || error is CancellationError
+    }
+
+    /// Runs `body` in a task of its own that the caller's cancellation does not reach: for the writes
+    /// that record how a cancelled job ended, which a store may refuse to start in a cancelled task.
+    @discardableResult
+    static func shielded<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await Task { try await body() }.value
     }
 
     /// The model a succeeded record stands for, served from the cache.
