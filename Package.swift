@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Two system calls that Swift's Glibc module does not declare.
@@ -45,6 +46,16 @@ let package = Package(
                 "MOCacheCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The shared store on PostgreSQL, on postgres-nio.
+        .target(
+            name: "MOCachePostgres",
+            dependencies: [
+                "MOCacheCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -84,6 +95,7 @@ let package = Package(
             dependencies: [
                 "MOCache",
                 "MOCacheDemo",
+                "MOCachePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -124,7 +136,9 @@ let package = Package(
             name: "MOCacheTests",
             dependencies: [
                 "MOCache", "MOCacheTesting", "MOCacheDemo", "MOCacheCLI", "MOCacheTool", "mocache-test-worker",
+                "MOCachePostgres",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
         ),
