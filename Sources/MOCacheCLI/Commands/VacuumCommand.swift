@@ -15,7 +15,7 @@ struct VacuumCommand: AsyncParsableCommand {
             let path = context.options.databasePath
             try context.requireDatabase()
             let before = Self.size(path)
-            try await context.withStore(.readWrite) { try await $0.vacuum() }
+            try await context.withSQLiteStore(.readWrite) { try await $0.vacuum() }
             let after = Self.size(path)
             switch context.format {
             case .json:
