@@ -13,8 +13,10 @@ let package = Package(
     products: [
         // What users import: the core, the SQLite store and the process backends.
         .library(name: "MOCache", targets: ["MOCache"]),
-        // For tests of users' own stores and backends: dummy backends and the store conformance suite.
+        // Dummy backends, for tests and programs that need a backend without a real service.
         .library(name: "MOCacheTesting", targets: ["MOCacheTesting"]),
+        // The store conformance suite, for the tests of a store (it links Swift Testing: tests only).
+        .library(name: "MOCacheConformance", targets: ["MOCacheConformance"]),
         .executable(name: "mocache", targets: ["MOCacheTool"]),
         .executable(name: "mocache-bench", targets: ["mocache-bench"]),
     ],
@@ -77,9 +79,16 @@ let package = Package(
             dependencies: ["MOCacheCore", "MOCacheSQLite", "MOCacheProcess"],
             swiftSettings: strictSettings
         ),
-        // Dummy backends and the store conformance suite that every store runs.
+        // Dummy training and evaluation backends, for tests, the bench and the test worker.
         .target(
             name: "MOCacheTesting",
+            dependencies: ["MOCacheCore"],
+            swiftSettings: strictSettings
+        ),
+        // The store conformance suite that every store's tests run. It imports Swift Testing, so only test
+        // targets depend on it: SwiftPM's guidance is to link testing libraries into tests, never programs.
+        .target(
+            name: "MOCacheConformance",
             dependencies: ["MOCacheCore"],
             swiftSettings: strictSettings
         ),
@@ -135,8 +144,8 @@ let package = Package(
         .testTarget(
             name: "MOCacheTests",
             dependencies: [
-                "MOCache", "MOCacheTesting", "MOCacheDemo", "MOCacheCLI", "MOCacheTool", "mocache-test-worker",
-                "MOCachePostgres",
+                "MOCache", "MOCacheTesting", "MOCacheConformance", "MOCacheDemo", "MOCacheCLI", "MOCacheTool",
+                "mocache-test-worker", "MOCachePostgres",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

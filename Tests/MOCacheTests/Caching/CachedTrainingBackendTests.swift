@@ -1,5 +1,6 @@
 import Foundation
 import MOCache
+import MOCacheConformance
 import MOCacheTesting
 import Testing
 

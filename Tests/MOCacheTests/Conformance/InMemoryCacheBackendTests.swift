@@ -1,5 +1,6 @@
 import Foundation
 import MOCache
+import MOCacheConformance
 import Testing
 
 /// What only the in-memory store promises, beyond the conformance tests: ids from 1, exact times from an

@@ -1,5 +1,6 @@
 import Foundation
 import MOCache
+import MOCacheConformance
 import Testing
 
 /// The dataset hash memo against every store: an unchanged file is never read again; any change in

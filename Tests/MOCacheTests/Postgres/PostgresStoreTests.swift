@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MOCache
+import MOCacheConformance
 import PostgresNIO
 import Testing
 

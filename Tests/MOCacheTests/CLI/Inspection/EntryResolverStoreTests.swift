@@ -1,4 +1,5 @@
 import Foundation
+import MOCacheConformance
 import Testing
 
 @testable import MOCacheCLI

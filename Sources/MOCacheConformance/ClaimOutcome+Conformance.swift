@@ -1,19 +1,19 @@
-import MOCache
+import MOCacheCore
 
-/// Which case a claim returned, for `#expect` in the conformance tests.
+/// Which case a claim returned, for `#expect` in the conformance checks and this package's tests.
 extension ClaimOutcome {
     /// The record when this worker claimed the entry.
-    var claimedRecord: Record? {
+    package var claimedRecord: Record? {
         if case .claimed(let record) = self { record } else { nil }
     }
 
     /// The record when another worker's lease is live.
-    var heldElsewhereRecord: Record? {
+    package var heldElsewhereRecord: Record? {
         if case .heldElsewhere(let record) = self { record } else { nil }
     }
 
     /// The record when the entry has succeeded.
-    var completedRecord: Record? {
+    package var completedRecord: Record? {
         if case .completed(let record) = self { record } else { nil }
     }
 }
