@@ -7,7 +7,8 @@ import Testing
 ///
 /// Each check gets a store on a database of its own (``PostgresTestServer/freshLocation()``), opened
 /// around the check and closed after it, so that its pool and its listening connection end with it.
-@Suite("PostgreSQL store conformance")
+/// The checks run one after another: each opens connections, and the machine runs other suites too.
+@Suite("PostgreSQL store conformance", .serialized)
 struct PostgresConformanceTests {
     @Test(arguments: StoreConformance.checks)
     func conformance(_ check: StoreConformanceCheck) async throws {

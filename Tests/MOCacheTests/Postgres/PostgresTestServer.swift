@@ -13,6 +13,9 @@ import SystemPackage
 
 /// The PostgreSQL server the tests use, started once per test process.
 ///
+/// Roles other than the superuser log in with a password over TCP (SCRAM), so that tests of wrong
+/// passwords and of password sources meet a real refusal.
+///
 /// Without `MOCACHE_TEST_POSTGRES_URL`, the first test that needs a server starts a throwaway cluster:
 /// `initdb` (trust on the socket, a generated password over TCP) in a new temporary folder (owned by the `postgres` user when the tests run as
 /// root, who may not run the server), then `pg_ctl start` listening on 127.0.0.1 at a free port,
@@ -146,6 +149,17 @@ actor PostgresTestServer {
             ],
             asPostgres: asPostgres)
         guard initdb.exitCode == 0 else { throw TestServerError("initdb failed: \(initdb)") }
+        // The superuser that makes the tests' databases and stores logs in without a password: a
+        // password login (SCRAM) costs real CPU, and the suite opens hundreds of connections. Every
+        // other role logs in with its password, as on a shared server.
+        try Data(
+            """
+            local all all trust
+            host all postgres 127.0.0.1/32 trust
+            host all all 127.0.0.1/32 scram-sha-256
+
+            """.utf8
+        ).write(to: URL(fileURLWithPath: data + "/pg_hba.conf"))
         var lastFailure = ""
         for _ in 0..<5 {
             let port = try freePort()
