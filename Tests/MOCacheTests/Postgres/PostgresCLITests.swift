@@ -195,6 +195,38 @@ import Testing
         #expect(models.stdout.contains("model-b") && !models.stdout.contains("model-a"), "\(models)")
     }
 
+    @Test("the server restarts while a job runs: the result is stored and the command exits 0")
+    func serverRestartWhileAJobRuns() async throws {
+        let workspace = try CLIWorkspace()
+        let (admin, restart) = try await PostgresTestServer.privateCluster()
+        try await PostgresTestServer.execute("CREATE DATABASE restarted", on: admin)
+        let location = PostgresLocation(
+            endpoint: admin.endpoint, user: admin.user, database: "restarted", sslMode: admin.sslMode)
+        let url = PostgresTestServer.url(location)
+        let started = workspace.folder.path("started")
+        let script = try workspace.write(
+            "slow.sh", "cat > /dev/null; touch '\(started)'; sleep 4; echo '{\"model_id\": \"model-kept\"}'")
+        let training = Task {
+            try await workspace.run(
+                [
+                    "train", "--db", url, "--backend", "process:sft", "--dataset", workspace.dataset, "--config",
+                    workspace.config, "--", "/bin/sh", script,
+                ], db: false, timeout: 300, limited: false)
+        }
+        for _ in 0..<1200 where !FileManager.default.fileExists(atPath: started) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(FileManager.default.fileExists(atPath: started), "the job started")
+        try await restart()
+        let result = try await training.value
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(result.stdout.contains("model-kept"), "\(result)")
+        let stored = try await PostgresStoreTests.rows(
+            "SELECT status, model_id FROM mocache.training_runs", on: location
+        ).map { try $0.decode((String, String?).self) }
+        #expect(stored.count == 1 && stored.first?.0 == "succeeded" && stored.first?.1 == "model-kept", "\(stored)")
+    }
+
     @Test("stats names the server and the schema version; MOCACHE_DB takes a URL too")
     func statsNamesTheServer() async throws {
         let setup = try await Setup()

@@ -38,7 +38,8 @@ actor PostgresTestServer {
     private static let cleanup = Mutex<Cleanup>(Cleanup())
 
     private struct Cleanup: Sendable {
-        var clusterFolder: String?
+        var clusterFolders: [String] = []
+        var registered = false
         var binaries: String?
         var runAsPostgres = false
         var externalURL: String?
@@ -106,9 +107,39 @@ actor PostgresTestServer {
     private static func start() async throws -> PostgresLocation {
         if let url = ProcessInfo.processInfo.environment["MOCACHE_TEST_POSTGRES_URL"], !url.isEmpty {
             cleanup.withLock { $0.externalURL = url }
-            atexit { PostgresTestServer.stopAtExit() }
+            registerCleanup()
             return try PostgresLocation(url: url)
         }
+        return try await startCluster().location
+    }
+
+    /// A cluster of its own, for a test that restarts its server; stopped and removed at exit too.
+    static func privateCluster() async throws -> (
+        location: PostgresLocation, restart: @Sendable () async throws -> Void
+    ) {
+        let (location, folder) = try await startCluster()
+        let binaries = try findBinaries()
+        let asPostgres = getuid() == 0
+        return (
+            location,
+            {
+                let restarted = try await run(
+                    binaries + "/pg_ctl", ["-D", folder + "/data", "-m", "fast", "-w", "-t", "60", "restart"],
+                    asPostgres: asPostgres)
+                guard restarted.exitCode == 0 else { throw TestServerError("pg_ctl restart failed: \(restarted)") }
+            }
+        )
+    }
+
+    private static func registerCleanup() {
+        let first = cleanup.withLock { state in
+            defer { state.registered = true }
+            return !state.registered
+        }
+        if first { atexit { PostgresTestServer.stopAtExit() } }
+    }
+
+    private static func startCluster() async throws -> (location: PostgresLocation, folder: String) {
         let binaries = try findBinaries()
         let asPostgres = getuid() == 0
         var template = Array((FileManager.default.temporaryDirectory.path + "/mocache-pg-XXXXXX").utf8CString)
@@ -125,11 +156,11 @@ actor PostgresTestServer {
             }
         }
         cleanup.withLock {
-            $0.clusterFolder = folder
+            $0.clusterFolders.append(folder)
             $0.binaries = binaries
             $0.runAsPostgres = asPostgres
         }
-        atexit { PostgresTestServer.stopAtExit() }
+        registerCleanup()
         let data = folder + "/data"
         // Trust on the socket, passwords over TCP: the tests connect over TCP, so that they log in
         // with a password as users of a shared server do, and a wrong one is refused.
@@ -171,9 +202,10 @@ actor PostgresTestServer {
                 ["-D", data, "-l", folder + "/server.log", "-w", "-t", "60", "-o", options, "start"],
                 asPostgres: asPostgres)
             if started.exitCode == 0 {
-                return PostgresLocation(
+                let location = PostgresLocation(
                     endpoint: .tcp(host: "127.0.0.1", port: port), user: "postgres", database: "postgres",
                     password: PostgresPassword(password), sslMode: .disable)
+                return (location, folder)
             }
             lastFailure =
                 "\(started)\n" + ((try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? "")
@@ -184,12 +216,15 @@ actor PostgresTestServer {
     /// Stops the server (or drops the databases on an outside server) as the test process exits.
     private static func stopAtExit() {
         let state = cleanup.withLock { $0 }
-        if let folder = state.clusterFolder, let binaries = state.binaries {
-            runSynchronously(
-                binaries + "/pg_ctl", ["-D", folder + "/data", "-m", "immediate", "-w", "stop"],
-                asPostgres: state.runAsPostgres)
-            try? FileManager.default.removeItem(atPath: folder)
-        } else if let url = state.externalURL, FileManager.default.isExecutableFile(atPath: "/usr/bin/psql") {
+        if let binaries = state.binaries {
+            for folder in state.clusterFolders {
+                runSynchronously(
+                    binaries + "/pg_ctl", ["-D", folder + "/data", "-m", "immediate", "-w", "stop"],
+                    asPostgres: state.runAsPostgres)
+                try? FileManager.default.removeItem(atPath: folder)
+            }
+        }
+        if let url = state.externalURL, FileManager.default.isExecutableFile(atPath: "/usr/bin/psql") {
             for database in state.databases {
                 runSynchronously(
                     "/usr/bin/psql", [url, "-q", "-c", "DROP DATABASE IF EXISTS \(database) WITH (FORCE)"],
