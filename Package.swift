@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Keys, canonical JSON, hashing, the model types, the backend and store protocols, the rules every
@@ -50,6 +51,16 @@ let package = Package(
                 "MOCacheCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The shared store on PostgreSQL, on postgres-nio.
+        .target(
+            name: "MOCachePostgres",
+            dependencies: [
+                "MOCacheCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -108,6 +119,7 @@ let package = Package(
                 "MOCache",
                 "MOCacheDemo",
                 "MOCacheOpenAI",
+                "MOCachePostgres",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -149,9 +161,10 @@ let package = Package(
             name: "MOCacheTests",
             dependencies: [
                 "MOCache", "MOCacheTesting", "MOCacheConformance", "MOCacheDemo", "MOCacheCLI", "MOCacheTool",
-                "mocache-test-worker", "MOCacheOpenAI",
+                "mocache-test-worker", "MOCacheOpenAI", "MOCachePostgres",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -19,8 +19,10 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let path = context.options.databasePath
-            let folder = (path as NSString).deletingLastPathComponent + "/demo"
+            let path = StoreOpener.describe(context.options.databasePath)
+            let folder =
+                StoreOpener.isServer(path)
+                ? NSTemporaryDirectory() + "mocache-demo" : (path as NSString).deletingLastPathComponent + "/demo"
             context.console.message("Running the demo sweep through the cache at \(Self.display(path)) …")
             let report = try await context.withStore(.readWrite, create: true) { store in
                 try await DemoSweep(store: store, workDirectory: folder, logger: context.logger).run()

@@ -12,7 +12,7 @@ struct PathCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let path = context.options.databasePath
+            let path = StoreOpener.describe(context.options.databasePath)
             switch context.format {
             case .text: context.console.write(path + "\n")
             case .json:

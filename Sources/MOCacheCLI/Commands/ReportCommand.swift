@@ -57,7 +57,7 @@ struct ReportCommand: AsyncParsableCommand {
                 context.console.write(html)
                 return
             }
-            let path = StoreOpener.absolutePath(output)
+            let path = FilePaths.absolute(output)
             try Data(html.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             let summary = report.summary
             switch context.format {

@@ -12,7 +12,7 @@ struct StatsCommand: AsyncParsableCommand {
     func run() async throws {
         try await global.run { context in
             let (statistics, path) = try await context.withStore(.readOnly) { store in
-                (try await store.statistics(), store.path)
+                (try await store.statistics(), StoreOpener.describe(context.options.databasePath))
             }
             switch context.format {
             case .json: context.console.writeJSON(Self.json(statistics, path: path))

@@ -14,7 +14,7 @@ struct VacuumCommand: AsyncParsableCommand {
         try await global.run { context in
             let path = context.options.databasePath
             let before = Self.size(path)
-            try await context.withStore(.readWrite) { try await $0.vacuum() }
+            try await context.withSQLiteStore(.readWrite) { try await $0.vacuum() }
             let after = Self.size(path)
             switch context.format {
             case .json:

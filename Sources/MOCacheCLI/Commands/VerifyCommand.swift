@@ -20,7 +20,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let (report, dropped) = try await context.withStore(fix ? .readWrite : .readOnly) { store in
+            let (report, dropped) = try await context.withSQLiteStore(fix ? .readWrite : .readOnly) { store in
                 let before = try await store.verify()
                 guard fix, !(before.changedFiles.isEmpty && before.missingFiles.isEmpty) else { return (before, 0) }
                 let dropped = try await store.removeFileHashMemos(paths: before.changedFiles + before.missingFiles)

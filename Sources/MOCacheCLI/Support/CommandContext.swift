@@ -19,6 +19,29 @@ struct CommandContext: Sendable {
     /// Read-write access creates the database only when `create` is set (commands that record results);
     /// the others (`rm`, `prune`, `vacuum`, `verify --fix`) refuse a missing database like inspection does.
     func withStore<Result>(
+        _ access: SQLiteCacheBackend.Access, create: Bool = false, _ body: (any CacheBackend) async throws -> Result
+    ) async throws -> Result {
+        if access == .readWrite && !create { try StoreOpener.requireDatabase(at: options.databasePath) }
+        let opened = try await StoreOpener.open(options.databasePath, access: access, create: create, logger: logger)
+        let result: Result
+        do {
+            result = try await body(opened.store)
+        } catch {
+            do {
+                try await opened.close()
+            } catch let closing {
+                // The command's own error is the one to report; this one is logged, not lost.
+                logger.warning("could not close the database after an error", metadata: ["error": "\(closing)"])
+            }
+            throw error
+        }
+        try await opened.close()
+        return result
+    }
+
+    /// Opens the SQLite database, runs `body` with it and closes it: for the commands that work on a
+    /// SQLite file only (`verify`, `vacuum`).
+    func withSQLiteStore<Result>(
         _ access: SQLiteCacheBackend.Access, create: Bool = false, _ body: (SQLiteCacheBackend) async throws -> Result
     ) async throws -> Result {
         if access == .readWrite && !create { try StoreOpener.requireDatabase(at: options.databasePath) }
@@ -48,7 +71,8 @@ struct CommandContext: Sendable {
         switch policy {
         case .use, .refresh:
             return try await withStore(.readWrite, create: true) { try await body($0) }
-        case .readOnly where FileManager.default.fileExists(atPath: options.databasePath):
+        case .readOnly
+        where StoreOpener.isServer(options.databasePath) || FileManager.default.fileExists(atPath: options.databasePath):
             return try await withStore(.readOnly) { try await body($0) }
         case .readOnly, .off:
             logger.debug("no database used", metadata: ["policy": "\(policy.rawValue)"])

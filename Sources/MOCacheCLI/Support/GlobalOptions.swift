@@ -24,7 +24,7 @@ struct GlobalOptions: ParsableArguments {
     /// The database path this invocation uses, absolute. An empty `--db` counts as not given, as an
     /// empty `MOCACHE_DB` does.
     var databasePath: String {
-        if let db, !db.isEmpty { return FilePaths.absolute(db) }
+        if let db, !db.isEmpty { return StoreOpener.absolutePath(db) }
         return StoreOpener.defaultPath()
     }
 

@@ -60,6 +60,7 @@ final class EvalFlight: Sendable {
         while !pending.isEmpty {
             var claimed: [EvalKey] = []
             var held: [EvalKey] = []
+            var heldEntries: [EntryID] = []
             let lease = LeaseRequest(worker: work.worker, duration: work.leaseDuration, refresh: refresh)
             for key in pending {
                 switch try await work.store.claimEvalResult(for: key, params: work.params, lease: lease) {
@@ -68,8 +69,9 @@ final class EvalFlight: Sendable {
                     outcomes[key] = .scored(Self.result(from: record))
                 case .claimed:
                     claimed.append(key)
-                case .heldElsewhere:
+                case .heldElsewhere(let record):
                     held.append(key)
+                    heldEntries.append(.eval(record.id))
                 }
             }
             refresh = false
@@ -93,7 +95,7 @@ final class EvalFlight: Sendable {
                 work.logger.debug(
                     "eval tasks held by another worker; waiting", metadata: ["tasks": "\(pending.map(\.task))"])
             }
-            try await Task.sleep(for: delay)
+            try await work.store.waitForChange(of: heldEntries, timeout: delay)
             delay = min(delay * 3 / 2, work.pollInterval.upperBound)
         }
         return outcomes

@@ -103,7 +103,7 @@ final class TrainingFlight: Sendable {
                         "training key held by another worker; waiting",
                         metadata: ["key": "\(work.key)", "owner": "\(record.lease?.owner ?? "?")"])
                 }
-                try await Task.sleep(for: delay)
+                try await work.store.waitForChange(of: [.training(record.id)], timeout: delay)
                 delay = min(delay * 3 / 2, work.pollInterval.upperBound)
             case .claimed(let record):
                 refresh = false

@@ -69,6 +69,17 @@ public protocol CacheBackend: DatasetHashMemo {
     ///   over, or the entry finished or was removed).
     func renewLease(for key: EntryKey, owner: String, duration: TimeInterval) async throws -> Bool
 
+    // MARK: - Waiting
+
+    /// Waits until one of these entries may have changed (finished or removed), or until `timeout`
+    /// passed, whichever comes first.
+    ///
+    /// A worker waiting for another worker's job calls this between looks at the store. A store that
+    /// hears of changes (the PostgreSQL store, through LISTEN/NOTIFY) returns as soon as one of the
+    /// entries changes; the default implementation sleeps `timeout`, which makes waiting plain polling.
+    /// Returning early is always allowed: the caller looks again.
+    func waitForChange(of entries: [EntryID], timeout: Duration) async throws
+
     // MARK: - Dataset uploads
 
     /// The file a backend already holds for a dataset, or `nil`.
@@ -132,4 +143,11 @@ public protocol CacheBackend: DatasetHashMemo {
     /// Merges succeeded eval results made elsewhere; the same rules as
     /// ``importTrainingRuns(_:overwrite:)``, where the same result means the same metrics.
     func importEvalResults(_ results: [EvalResultRecord], overwrite: Bool) async throws -> [ImportDisposition]
+}
+
+extension CacheBackend {
+    /// Sleeps `timeout`: a store that cannot hear of changes is polled.
+    public func waitForChange(of entries: [EntryID], timeout: Duration) async throws {
+        try await Task.sleep(for: timeout)
+    }
 }
