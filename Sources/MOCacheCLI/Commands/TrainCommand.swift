@@ -58,7 +58,8 @@ struct TrainCommand: AsyncParsableCommand {
             let started = clock.now
             let (model, entry) = try await context.withStore(for: job.policy) { store in
                 let trainer = CachedTrainingBackend(
-                    backend, store: store, namespace: namespace, policy: job.policy, logger: context.logger)
+                    backend, store: store, namespace: namespace, policy: job.policy, leaseDuration: job.lease,
+                    logger: context.logger)
                 let interrupts = Interrupts()
                 defer { interrupts.stop() }
                 do {

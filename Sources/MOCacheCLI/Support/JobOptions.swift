@@ -13,6 +13,13 @@ struct JobOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Stop a job that runs longer than this: 90s, 30m, 2h.", valueName: "span"))
     var timeout: SpanArgument?
 
+    @Option(
+        help: ArgumentHelp(
+            "How long, in seconds, this worker's claim on a key lasts without renewal: another worker takes "
+                + "a dead worker's key over after at most this long.",
+            valueName: "seconds"))
+    var lease: Double = 60
+
     @Argument(
         parsing: .postTerminator,
         help: ArgumentHelp("The command that does the job, after --.", valueName: "command"))
@@ -24,6 +31,9 @@ struct JobOptions: ParsableArguments {
     func validate() throws {
         if command.isEmpty {
             throw ValidationError("Give the command to run after --, such as: -- python3 finetune.py")
+        }
+        if !(lease >= 0.1 && lease <= Self.longestTimeout) {
+            throw ValidationError("--lease must be between 0.1 and 315360000 seconds, such as 60.")
         }
         if let timeout, !(timeout.seconds >= 0.001 && timeout.seconds <= Self.longestTimeout) {
             throw ValidationError(
