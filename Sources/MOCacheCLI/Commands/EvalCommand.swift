@@ -58,7 +58,8 @@ struct EvalCommand: AsyncParsableCommand {
                 backendID: backend, command: job.command, timeout: job.timeLimit, echoOutput: !global.quiet)
             let request = EvalRequest(modelID: model, tasks: task, params: parameters)
             let results = try await context.withStore(for: job.policy) { store in
-                let evaluator = CachedEvalBackend(harness, store: store, policy: job.policy, logger: context.logger)
+                let evaluator = CachedEvalBackend(
+                    harness, store: store, policy: job.policy, leaseDuration: job.leaseDuration, logger: context.logger)
                 let interrupts = Interrupts()
                 defer { interrupts.stop() }
                 do {
@@ -79,7 +80,9 @@ struct EvalCommand: AsyncParsableCommand {
                     if interrupts.wasInterrupted { throw CancellationError() }
                     return results
                 } catch  where interrupts.wasInterrupted {
-                    context.console.error(code: "cancelled", message: "Interrupted: the eval was cancelled; its unfinished tasks are recorded cancelled.",
+                    context.console.error(
+                        code: "cancelled",
+                        message: "Interrupted: the eval was cancelled; its unfinished tasks are recorded cancelled.",
                         path: nil)
                     throw ExitCode(Interrupts.exitStatus)
                 }

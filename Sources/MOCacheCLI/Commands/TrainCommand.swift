@@ -64,7 +64,7 @@ struct TrainCommand: AsyncParsableCommand {
             let (model, entry) = try await context.withStore(for: job.policy) { store in
                 let trainer = CachedTrainingBackend(
                     backend, store: store, namespace: namespace, policy: job.policy,
-                    leaseDuration: backendOptions.leaseDuration, logger: context.logger)
+                    leaseDuration: job.leaseDuration, logger: context.logger)
                 let interrupts = Interrupts()
                 defer { interrupts.stop() }
                 do {

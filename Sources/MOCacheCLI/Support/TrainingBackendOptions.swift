@@ -21,13 +21,6 @@ struct TrainingBackendOptions: ParsableArguments {
     }
 
     @Option(
-        help: ArgumentHelp(
-            "How long a claim on a training key lasts without renewal: after a crash, another mocache takes "
-                + "the job over (re-attaching to an OpenAI job) after at most this long. Default 60s.",
-            valueName: "span"))
-    var lease: SpanArgument?
-
-    @Option(
         name: .customLong("poll"),
         help: ArgumentHelp(
             "With --backend openai: how soon the job's status is asked for again, growing to 30s. Default 2s.",
@@ -35,12 +28,8 @@ struct TrainingBackendOptions: ParsableArguments {
     var pollInterval: SpanArgument?
 
     func validate() throws {
-        if let lease, lease.seconds <= 0 { throw ValidationError("--lease must be longer than 0s.") }
         if let pollInterval, pollInterval.seconds <= 0 { throw ValidationError("--poll must be longer than 0s.") }
     }
-
-    /// How long a claim lasts without renewal.
-    var leaseDuration: TimeInterval { lease?.seconds ?? 60 }
 
     /// Checks that the backend and the command fit together.
     static func validate(backend: String, job: JobOptions) throws {

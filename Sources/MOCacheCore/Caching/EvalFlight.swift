@@ -136,6 +136,17 @@ final class EvalFlight: Sendable {
                     for: key, owner: owner,
                     outcome: .succeeded(
                         metrics: result.metrics, sampleCount: result.sampleCount, logPath: result.logPath))
+                if let kept = stored.metrics, kept != result.metrics {
+                    // Another worker stored its own scores first: the store keeps those, and serves them.
+                    work.logger.warning(
+                        "another worker's result was kept: these scores are not the ones the store serves",
+                        metadata: ["task": "\(key.task)", "model": "\(key.modelID)"])
+                    outcomes[key] = .scored(
+                        EvalTaskResult(
+                            metrics: kept, sampleCount: stored.sampleCount, logPath: stored.logPath,
+                            servedFromCache: false, key: key, entryID: stored.id))
+                    continue
+                }
                 outcomes[key] = .scored(
                     EvalTaskResult(
                         metrics: result.metrics, sampleCount: result.sampleCount, logPath: result.logPath,

@@ -96,6 +96,9 @@ final class TrainingFlight: Sendable {
                 await work.store.recordHit(.training(record.id))
                 return try Self.model(from: record)
             case .heldElsewhere(let record):
+                // What the other worker stores was made after this call began: even a refresh takes it,
+                // rather than running the job once more after it.
+                refresh = false
                 if let jobID = record.jobID { publish(jobID: jobID, run: nil) }
                 if waitingSince == nil {
                     waitingSince = Date()
@@ -151,6 +154,23 @@ final class TrainingFlight: Sendable {
             let model = try await run.wait()
             let stored = try await work.store.finishTrainingRun(
                 for: work.key, owner: owner, outcome: .succeeded(modelID: model.modelID, metadata: model.metadata))
+            if let kept = stored.modelID, kept != model.modelID {
+                // Another worker took the key over while this one was paused or cut off, and stored its
+                // own result first: the store keeps that one, and it is the one to hand out.
+                work.logger.warning(
+                    "another worker's result was kept: this job's model is not the one the store serves",
+                    metadata: [
+                        "key": "\(work.key)", "job_model": "\(model.modelID)", "stored_model": "\(kept)",
+                        "stored_by": "\(stored.host ?? "?"):\(stored.pid.map(String.init) ?? "?")",
+                    ])
+                return TrainedModel(
+                    modelID: kept, metadata: stored.metadata, jobID: stored.jobID, servedFromCache: false,
+                    key: work.key, entryID: stored.id)
+            }
+            if heartbeat.lost(.training(work.key)) {
+                work.logger.warning(
+                    "this worker had lost its lease; its result is the one stored", metadata: ["key": "\(work.key)"])
+            }
             work.logger.debug("training run stored", metadata: ["key": "\(work.key)", "model": "\(model.modelID)"])
             return TrainedModel(
                 modelID: model.modelID, metadata: model.metadata, jobID: run.jobID, servedFromCache: false,
