@@ -48,16 +48,26 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
+            let path = output == "-" ? nil : StoreOpener.absolutePath(output)
+            if let path { try Self.checkFolder(of: path) }
             let options = ReportOptions(backendID: backend, tasks: task, metric: metric, since: since?.date)
+            let clock = ContinuousClock()
+            let started = clock.now
             let report = try await context.withStore(.readOnly) { store in
                 try await ReportBuilder.build(from: store, source: store.path, options: options)
             }
+            let built = clock.now
             let html = ReportPage.html(report)
-            if output == "-" {
+            context.logger.debug(
+                "report made",
+                metadata: [
+                    "read_and_build_s": "\((built - started).timeInterval)",
+                    "page_s": "\((clock.now - built).timeInterval)", "bytes": "\(html.utf8.count)",
+                ])
+            guard let path else {
                 context.console.write(html)
                 return
             }
-            let path = FilePaths.absolute(output)
             try Data(html.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             let summary = report.summary
             switch context.format {
@@ -75,6 +85,18 @@ struct ReportCommand: AsyncParsableCommand {
                         + "\(ReportFormat.count(summary.evalResults, "eval result")).")
             }
             if open { try await openReport(path, context: context) }
+        }
+    }
+
+    /// Fails before the store is read when the report's folder is missing.
+    private static func checkFolder(of path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw MOCacheError(
+                .invalidInput,
+                "Cannot write the report to \(path): the folder \(folder) does not exist. Create it, or give "
+                    + "another file with -o.", path: path)
         }
     }
 

@@ -9,8 +9,9 @@ package enum ReportFormat {
         return calendar
     }()
 
-    /// A time in UTC to the minute: `2026-11-29 21:26 UTC`; with `seconds`, to the second.
-    package static func timestamp(_ date: Date, seconds: Bool = false) -> String {
+    /// A time in UTC to the minute: `2026-11-29 21:26 UTC`; with `seconds`, to the second; without
+    /// `zone`, no ` UTC` (for a column whose header says it).
+    package static func timestamp(_ date: Date, seconds: Bool = false, zone: Bool = true) -> String {
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         func two(_ value: Int?) -> String {
             let value = value ?? 0
@@ -18,7 +19,7 @@ package enum ReportFormat {
         }
         var text = "\(parts.year ?? 1970)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute))"
         if seconds { text += ":" + two(parts.second) }
-        return text + " UTC"
+        return zone ? text + " UTC" : text
     }
 
     /// A unit for an axis of seconds whose largest value is `largest`: seconds, minutes or hours.

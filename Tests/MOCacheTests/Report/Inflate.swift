@@ -9,17 +9,18 @@ enum Inflate {
     }
 
     /// The bytes a zlib stream holds.
-    static func zlib(_ data: [UInt8]) throws -> [UInt8] {
+    static func zlib(_ data: [UInt8], expectedSize: Int = 0) throws -> [UInt8] {
         guard data.count >= 2, data[0] & 0x0F == 8, (UInt16(data[0]) << 8 | UInt16(data[1])) % 31 == 0,
             data[1] & 0x20 == 0
         else { throw Failure(description: "not a zlib stream (bad header)") }
         var reader = BitReader(bytes: data, position: 2)
-        return try inflate(&reader)
+        return try inflate(&reader, expectedSize: expectedSize)
     }
 
     /// The bytes a raw DEFLATE stream holds.
-    static func inflate(_ reader: inout BitReader) throws -> [UInt8] {
+    static func inflate(_ reader: inout BitReader, expectedSize: Int = 0) throws -> [UInt8] {
         var output: [UInt8] = []
+        output.reserveCapacity(expectedSize)
         var final = false
         while !final {
             final = try reader.bits(1) == 1
@@ -112,8 +113,17 @@ enum Inflate {
                 guard distanceSymbol < distanceBase.count else { throw Failure(description: "invalid distance") }
                 let distance = distanceBase[distanceSymbol] + (try reader.bits(distanceExtra[distanceSymbol]))
                 guard distance <= output.count else { throw Failure(description: "distance too far back") }
+                // Copy in chunks: the copied run repeats with period `distance`, so each chunk can be
+                // as long as all that was copied so far (a debug build copies byte by byte slowly).
                 let start = output.count - distance
-                for offset in 0..<length { output.append(output[start + offset]) }
+                var copied = 0
+                while copied < length {
+                    let chunk = min(length - copied, distance + copied)
+                    // Through a copy: appending a slice of the array itself would copy the whole array.
+                    let piece = Array(output[start..<(start + chunk)])
+                    output.append(contentsOf: piece)
+                    copied += chunk
+                }
             }
         }
     }

@@ -47,7 +47,7 @@ struct ReportBuilderTests {
                 "run", "model", "status", "learning_rate", "accuracy", "log_loss", "accuracy", "log_loss", "duration",
                 "hits", "created",
             ])
-        #expect(table.columns.compactMap(\.detail) == ["heldout", "heldout", "shifted", "shifted"])
+        #expect(table.columns.compactMap(\.detail) == ["heldout", "heldout", "shifted", "shifted", "UTC"])
         #expect(table.rows.count == 3 && table.rows[0][0] == .code("t3"))
         #expect(section.failedEvals == nil && section.notes.isEmpty)
         let compute = try #require(report.summary.computeChart)
@@ -256,6 +256,20 @@ struct ReportBuilderTests {
         #expect(missing.notes == ["No evaluation of these models has the metric bleu."])
     }
 
+    @Test("at most so many charts per backend; the rest are counted, not drawn")
+    func chartLimit() throws {
+        let (runs, evals) = ReportRecords.demo()
+        var options = ReportOptions()
+        options.limits.chartsPerSection = 1
+        let section = try #require(build(runs, evals, options: options).sections.first)
+        #expect(section.charts.map(\.title) == ["accuracy on heldout by learning_rate"])
+        #expect(
+            section.notes == [
+                "Charts of 3 more metric and hyperparameter pairs are not drawn (at most 1 per backend): choose with "
+                    + "--task or --metric."
+            ])
+    }
+
     @Test("the newest of several results of a model and task is shown; the others are counted")
     func shadowed() throws {
         let runs = [
@@ -316,6 +330,14 @@ struct ReportBuilderTests {
         #expect(space.label("hyperparameters.layers") == "layers")
         #expect(space.label("hyperparameters.base_model") == "hyperparameters.base_model")
         #expect(space.describe(1) == "hyperparameters.base_model=y, layers=[1,3], base_model=b")
-        #expect(HyperparameterSpace.flatten(["a": ["b": ["c": 1]], "d": [:]]) == ["a.b.c": 1])
+        let leaves = HyperparameterSpace.leaves(["a": ["b": ["c": 1]], "d": [:], "e": [true]])
+        #expect(Dictionary(uniqueKeysWithValues: leaves.map { ($0.path, $0.value) }) == ["a.b.c": 1, "e": [true]])
+        #expect(space.value(0, "hyperparameters.layers") == [1, 2] && space.value(0, "nothing") == nil)
+        #expect(space.settings(except: "base_model") == [0, 1])
+        let grid = HyperparameterSpace(configs: [
+            ["a": 1, "b": 1], ["a": 2, "b": 1], ["a": 1, "b": 2], ["a": 2, "b": 2],
+        ])
+        #expect(grid.settings(except: "a") == [0, 0, 1, 1] && grid.settings(except: "b") == [0, 1, 0, 1])
+        #expect(grid.precedes(0, 1) == true && grid.precedes(1, 0) == false && grid.precedes(0, 0) == nil)
     }
 }

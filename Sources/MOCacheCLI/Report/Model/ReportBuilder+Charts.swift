@@ -6,24 +6,25 @@ extension ReportBuilder {
     private struct Observation {
         /// The run's position in the section (and in its ``HyperparameterSpace``).
         let index: Int
-        let run: TrainingRunRecord
         /// The hyperparameter plotted, `nil` when the run lacks it.
         let x: JSONValue?
         /// The metric's value.
         let y: Double
     }
 
-    /// A chart of `metric` on `task` against the hyperparameter at `path`, one line per setting of the
-    /// other hyperparameters; `nil` when the runs that have the metric do not differ in it, or it has
-    /// too many words to plot against (said in `notes`).
+    /// A chart of `metric` on `task` (its value for each run, `ys`) against the hyperparameter at
+    /// `path`, one line per setting of the other hyperparameters (`settings`, per run:
+    /// ``HyperparameterSpace/settings(except:)``); `nil` when the runs that have the metric do not differ
+    /// in it, or it has too many words to plot against (said in `notes`).
     static func metricChart(
-        runs: [TrainingRunRecord], space: HyperparameterSpace, path: String, task: String, metric: String,
-        latest: LatestResults, limits: ReportLimits, notes sectionNotes: inout [String]
+        runs: [TrainingRunRecord], space: HyperparameterSpace, path: String, settings: [Int], task: String,
+        metric: String, ys: [Double?], limits: ReportLimits, notes sectionNotes: inout [String]
     ) -> LineChart? {
         var observations: [Observation] = []
-        for (index, run) in runs.enumerated() where run.status == .succeeded {
-            guard let y = latest.value(model: run.modelID, task: task, metric: metric) else { continue }
-            observations.append(Observation(index: index, run: run, x: space.values[index][path], y: y))
+        let xs = space.column(path)
+        for index in runs.indices {
+            guard let y = ys[index] else { continue }
+            observations.append(Observation(index: index, x: xs[index], y: y))
         }
         guard Set(observations.map(\.x)).count >= 2 else { return nil }
         let label = space.label(path)
@@ -52,22 +53,24 @@ extension ReportBuilder {
             position = { value in value.flatMap { index[$0] } ?? Double(categories.count) }
         }
         let others = space.paths.filter { $0 != path }
-        var groups: [String: [Observation]] = [:]
+        var groups: [Int: [Observation]] = [:]
         for observation in observations where position(observation.x) != nil {
-            groups[others.isEmpty ? "" : space.describe(observation.index, paths: others), default: []]
-                .append(observation)
+            groups[settings[observation.index], default: []].append(observation)
         }
-        let ordered = groups.sorted { lhs, rhs in
-            guard let left = lhs.value.first, let right = rhs.value.first else { return lhs.key < rhs.key }
-            return precedes(space.values[left.index], space.values[right.index], paths: others) ?? (lhs.key < rhs.key)
-        }
-        var lines: [(name: String, observations: [Observation])] = ordered.map { ($0.key, $0.value) }
-        if lines.count > limits.seriesPerChart {
+        var lines: [(name: String, observations: [Observation])]
+        if groups.count > limits.seriesPerChart {
             notes.append(
-                "\(ReportFormat.count(lines.count, "setting")) of \(others.map(space.label).joined(separator: ", ")) "
+                "\(ReportFormat.count(groups.count, "setting")) of \(others.map(space.label).joined(separator: ", ")) "
                     + "are too many for a line each (at most \(limits.seriesPerChart)): the line is the mean over "
                     + "them, the band the smallest to the largest value.")
-            lines = [("mean over \(ReportFormat.count(lines.count, "setting"))", observations)]
+            lines = [("mean over \(ReportFormat.count(groups.count, "setting"))", observations)]
+        } else {
+            lines = groups.values.compactMap { members in
+                members.first.map { (others.isEmpty ? "" : space.describe($0.index, paths: others), members) }
+            }.sorted { lhs, rhs in
+                guard let left = lhs.observations.first, let right = rhs.observations.first else { return false }
+                return space.precedes(left.index, right.index, paths: others) ?? (lhs.name < rhs.name)
+            }
         }
         if lines.count == 1 && lines[0].name.isEmpty { lines[0].name = "\(metric) on \(task)" }
         let numeric = axis == .linear || axis == .log
@@ -76,7 +79,8 @@ extension ReportBuilder {
             LineChart.Series(
                 name: line.name,
                 points: points(
-                    line.observations, position: position, numeric: numeric, log: axis == .log, label: label,
+                    line.observations, runs: runs, position: position, numeric: numeric, log: axis == .log,
+                    label: label,
                     metric: "\(metric) on \(task)", limits: limits, binned: &binned))
         }
         if binned {
@@ -92,7 +96,8 @@ extension ReportBuilder {
     /// The marks of one line: one per x value (the mean where several runs share it), or one per
     /// interval of x when there are too many values.
     private static func points(
-        _ observations: [Observation], position: (JSONValue?) -> Double?, numeric: Bool, log: Bool, label: String,
+        _ observations: [Observation], runs: [TrainingRunRecord], position: (JSONValue?) -> Double?, numeric: Bool,
+        log: Bool, label: String,
         metric: String, limits: ReportLimits, binned: inout Bool
     ) -> [LineChart.Point] {
         var byX: [Double: [Observation]] = [:]
@@ -128,11 +133,12 @@ extension ReportBuilder {
             guard let members = byX[x], let first = members.first else { return nil }
             let where_ = "\(label) = \(first.x.map(ReportFormat.value) ?? "(not set)")"
             if members.count == 1 {
-                let model = first.run.modelID ?? "-"
+                let run = runs[first.index]
+                let model = run.modelID ?? "-"
                 return LineChart.Point(
                     x: x, y: first.y,
                     title: "\(where_): \(metric) = \(ReportFormat.metric(first.y)) · \(model) "
-                        + "(\(EntryID.training(first.run.id).reference))")
+                        + "(\(EntryID.training(run.id).reference))")
             }
             return aggregate(x: x, ys: members.map(\.y), title: where_, metric: metric)
         }
@@ -164,20 +170,5 @@ extension ReportBuilder {
             return variance.squareRoot() / mean
         }
         return spread(distinct.map { Foundation.log10($0) }) <= spread(distinct)
-    }
-
-    /// Orders two runs by their values at `paths`, in turn; `nil` when they are equal there.
-    static func precedes(_ lhs: [String: JSONValue], _ rhs: [String: JSONValue], paths: [String]) -> Bool? {
-        for path in paths {
-            switch (lhs[path], rhs[path]) {
-            case (nil, nil): continue
-            case (nil, _): return false
-            case (_, nil): return true
-            case (let left?, let right?):
-                if left == right { continue }
-                return HyperparameterSpace.precedes(left, right)
-            }
-        }
-        return nil
     }
 }

@@ -12,7 +12,7 @@ extension ReportBuilder {
         var seen: Set<String> = []
         for (index, run) in runs.enumerated() where run.status == .succeeded {
             guard let model = run.modelID, !seen.contains(model),
-                latest.byModel[model]?.values.contains(where: { $0.metrics?[metric]?.isFinite == true }) == true
+                latest.byModel[model]?.values.contains(where: { $0.metrics[metric]?.isFinite == true }) == true
             else { continue }
             seen.insert(model)
             chosen.append((index, model))
@@ -23,7 +23,7 @@ extension ReportBuilder {
             notes.append("The \(limits.heatmapRows) newest of \(ReportFormat.count(chosen.count, "model")) are shown.")
         }
         let shown = chosen.prefix(limits.heatmapRows).sorted { lhs, rhs in
-            precedes(space.values[lhs.index], space.values[rhs.index], paths: space.paths) ?? (lhs.model < rhs.model)
+            space.precedes(lhs.index, rhs.index) ?? (lhs.model < rhs.model)
         }
         let rows = shown.map { (index: $0.index, model: $0.model, detail: space.describe($0.index)) }
         return heatmap(rows: rows, latest: latest, metric: metric, limits: limits, notes: notes)
@@ -32,8 +32,8 @@ extension ReportBuilder {
     /// `metric` by model and task for models that no stored run produced: the newest, by id.
     static func otherModelsHeatmap(latest: LatestResults, metric: String, limits: ReportLimits) -> Heatmap? {
         let models = latest.byModel.compactMap { model, tasks -> (String, Date)? in
-            let results = tasks.values.filter { $0.metrics?[metric]?.isFinite == true }
-            guard let newest = results.map({ $0.finishedAt ?? $0.createdAt }).max() else { return nil }
+            let results = tasks.values.filter { $0.metrics[metric]?.isFinite == true }
+            guard let newest = results.map(\.time).max() else { return nil }
             return (model, newest)
         }
         guard !models.isEmpty else { return nil }
@@ -54,7 +54,7 @@ extension ReportBuilder {
         var notes = notes
         var tasks: Set<String> = []
         for row in rows {
-            for (task, result) in latest.byModel[row.model] ?? [:] where result.metrics?[metric]?.isFinite == true {
+            for (task, result) in latest.byModel[row.model] ?? [:] where result.metrics[metric]?.isFinite == true {
                 tasks.insert(task)
             }
         }

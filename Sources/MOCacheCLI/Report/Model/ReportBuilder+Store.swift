@@ -15,11 +15,12 @@ extension ReportBuilder {
     package static func build(
         from store: any CacheBackend, source: String, options: ReportOptions, now: Date = Date()
     ) async throws -> Report {
-        let runs = try await store.trainingRuns(matching: TrainingRunFilter(createdSince: options.since))
-        let evals = try await store.evalResults(
+        // Three independent reads: a store with a pool of readers (SQLite's) answers them at once.
+        async let runs = store.trainingRuns(matching: TrainingRunFilter(createdSince: options.since))
+        async let evals = store.evalResults(
             matching: EvalResultFilter(tasks: options.tasks.isEmpty ? nil : options.tasks, createdSince: options.since))
-        let statistics = try await store.statistics()
-        return build(
+        async let statistics = store.statistics()
+        return try await build(
             runs: runs, evals: evals, statistics: statistics, source: source, generatedAt: now, options: options)
     }
 }

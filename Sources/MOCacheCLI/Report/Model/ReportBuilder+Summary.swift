@@ -6,28 +6,34 @@ extension ReportBuilder {
     static func summary(
         runs: [TrainingRunRecord], evals: [EvalResultRecord], statistics: CacheStatistics, limits: ReportLimits
     ) -> ReportSummary {
-        var entries: [(status: EntryStatus, hits: Int, compute: Double?, finished: Date?, lastHit: Date?)] = []
-        entries.reserveCapacity(runs.count + evals.count)
-        for run in runs {
-            entries.append((run.status, run.hitCount, run.computeSeconds, run.finishedAt, run.lastHitAt))
-        }
-        for eval in evals {
-            entries.append((eval.status, eval.hitCount, eval.computeSeconds, eval.finishedAt, eval.lastHitAt))
-        }
         var spent: [(Date, Double)] = []
         var saved: [(Date, Double)] = []
         var hits = 0
-        for entry in entries {
-            hits += entry.hits
-            guard let compute = entry.compute.map({ max(0, $0) }) else { continue }
-            if let finished = entry.finished { spent.append((finished, compute)) }
-            if entry.hits > 0, let lastHit = entry.lastHit { saved.append((lastHit, Double(entry.hits) * compute)) }
+        var statuses: [EntryStatus: Int] = [:]
+        func count(
+            status: EntryStatus, hitCount: Int, compute: Double?, finished: Date?, lastHit: Date?
+        ) {
+            statuses[status, default: 0] += 1
+            hits += hitCount
+            guard let compute = compute.map({ max(0, $0) }) else { return }
+            if let finished { spent.append((finished, compute)) }
+            if hitCount > 0, let lastHit { saved.append((lastHit, Double(hitCount) * compute)) }
         }
-        let count = { (status: EntryStatus) in entries.filter { $0.status == status }.count }
+        for run in runs {
+            count(
+                status: run.status, hitCount: run.hitCount, compute: run.computeSeconds, finished: run.finishedAt,
+                lastHit: run.lastHitAt)
+        }
+        for eval in evals {
+            count(
+                status: eval.status, hitCount: eval.hitCount, compute: eval.computeSeconds, finished: eval.finishedAt,
+                lastHit: eval.lastHitAt)
+        }
         return ReportSummary(
             trainingRuns: runs.count, evalResults: evals.count, hits: hits,
             savedSeconds: saved.reduce(0) { $0 + $1.1 }, spentSeconds: spent.reduce(0) { $0 + $1.1 },
-            failed: count(.failed), cancelled: count(.cancelled), inFlight: count(.pending) + count(.running),
+            failed: statuses[.failed] ?? 0, cancelled: statuses[.cancelled] ?? 0,
+            inFlight: (statuses[.pending] ?? 0) + (statuses[.running] ?? 0),
             storeEntries: statistics.entries.reduce(0) { $0 + $1.count }, storeBytes: statistics.sizeBytes,
             schemaVersion: statistics.schemaVersion,
             computeChart: computeChart(spent: spent, saved: saved, hits: hits, limits: limits))
@@ -44,33 +50,30 @@ extension ReportBuilder {
         var notes: [String] = []
         var sampled = false
         func series(_ name: String, _ events: [(Date, Double)], verb: String) -> LineChart.Series {
+            // The running total at each moment (events at the same moment make one step), from the first
+            // time to the last; titles are written only for the points kept.
+            var totals: [(time: Double, seconds: Double)] = [(first.timeIntervalSince1970, 0)]
             var running = 0.0
-            var points = [
-                LineChart.Point(
-                    x: first.timeIntervalSince1970, y: 0,
-                    title: "\(ReportFormat.timestamp(first, seconds: true)): nothing \(verb) yet")
-            ]
             let sorted = events.sorted { $0.0 < $1.0 }
             for (offset, (time, seconds)) in sorted.enumerated() {
                 running += seconds
-                // Events at the same moment make one step.
                 if offset + 1 < sorted.count, sorted[offset + 1].0 == time { continue }
-                points.append(
-                    LineChart.Point(
-                        x: time.timeIntervalSince1970, y: running / unit.seconds,
-                        title: "\(ReportFormat.timestamp(time, seconds: true)): \(HumanFormat.duration(running)) "
-                            + "\(verb) in all"))
+                totals.append((time.timeIntervalSince1970, running))
             }
-            if let end = points.last, end.x < last.timeIntervalSince1970 {
-                points.append(
-                    LineChart.Point(
-                        x: last.timeIntervalSince1970, y: end.y,
-                        title: "\(ReportFormat.timestamp(last, seconds: true)): \(HumanFormat.duration(running)) "
-                            + "\(verb) in all"))
+            if let end = totals.last, end.time < last.timeIntervalSince1970 {
+                totals.append((last.timeIntervalSince1970, end.seconds))
             }
-            if points.count > limits.timePoints {
+            if totals.count > limits.timePoints {
                 sampled = true
-                points = sample(points, to: limits.timePoints)
+                totals = sample(totals, to: limits.timePoints)
+            }
+            let points = totals.map { total in
+                let when = ReportFormat.timestamp(Date(timeIntervalSince1970: total.time), seconds: true)
+                return LineChart.Point(
+                    x: total.time, y: total.seconds / unit.seconds,
+                    title: total.seconds == 0
+                        ? "\(when): nothing \(verb) yet"
+                        : "\(when): \(HumanFormat.duration(total.seconds)) \(verb) in all")
             }
             return LineChart.Series(name: name, points: points)
         }
@@ -92,7 +95,7 @@ extension ReportBuilder {
     }
 
     /// `count` points of a running total, evenly spread over it, keeping its first and last.
-    static func sample(_ points: [LineChart.Point], to count: Int) -> [LineChart.Point] {
+    static func sample<Point>(_ points: [Point], to count: Int) -> [Point] {
         guard points.count > count, count >= 2 else { return points }
         let stride = Double(points.count - 1) / Double(count - 1)
         return (0..<count).map { points[Int((Double($0) * stride).rounded())] }

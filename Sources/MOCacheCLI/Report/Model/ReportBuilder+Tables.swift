@@ -18,12 +18,15 @@ extension ReportBuilder {
             pairs = Array(pairs.prefix(limits.metricColumns))
         }
         let numericPaths = Set(
-            space.paths.filter { path in space.values.allSatisfy { $0[path].map { $0.doubleValue != nil } ?? true } })
+            space.paths.filter { path in space.column(path).allSatisfy { $0.map { $0.doubleValue != nil } ?? true } })
         let failures = runs.contains { $0.error != nil || $0.status == .failed || $0.status == .cancelled }
         var columns: [ReportTable.Column] = [.init("run"), .init("model"), .init("status")]
         columns += space.paths.map { ReportTable.Column(space.label($0), numeric: numericPaths.contains($0)) }
         columns += pairs.map { ReportTable.Column($0.metric, detail: $0.task, numeric: true) }
-        columns += [.init("duration", numeric: true), .init("hits", numeric: true), .init("created", numeric: true)]
+        columns += [
+            .init("duration", numeric: true), .init("hits", numeric: true),
+            .init("created", detail: "UTC", numeric: true),
+        ]
         if failures { columns.append(.init("error")) }
         if runs.count > limits.tableRows {
             notes.append("The \(limits.tableRows) newest of \(ReportFormat.count(runs.count, "run")) are listed.")
@@ -33,7 +36,7 @@ extension ReportBuilder {
                 .code(EntryID.training(run.id).reference), .code(run.modelID ?? "–"), .status(run.status.rawValue),
             ]
             for path in space.paths {
-                let value = space.values[index][path]
+                let value = space.value(index, path)
                 if numericPaths.contains(path) {
                     cells.append(.number(value?.doubleValue, text: value.map(ReportFormat.value) ?? "–"))
                 } else {
@@ -46,7 +49,8 @@ extension ReportBuilder {
             }
             cells.append(.number(run.computeSeconds, text: run.computeSeconds.map(HumanFormat.duration) ?? "–"))
             cells.append(.number(Double(run.hitCount), text: ReportFormat.integer(run.hitCount)))
-            cells.append(.time(run.createdAt.timeIntervalSince1970, text: ReportFormat.timestamp(run.createdAt)))
+            cells.append(
+                .time(run.createdAt.timeIntervalSince1970, text: ReportFormat.timestamp(run.createdAt, zone: false)))
             if failures { cells.append(run.error.map { .error($0) } ?? .empty) }
             return cells
         }
@@ -65,14 +69,15 @@ extension ReportBuilder {
         }
         let columns: [ReportTable.Column] = [
             .init("eval"), .init("model"), .init("task"), .init("backend"), .init("status"), .init("error"),
-            .init("created", numeric: true),
+            .init("created", detail: "UTC", numeric: true),
         ]
         let rows = failed.prefix(limits.failedEvalRows).map { result -> [ReportTable.Cell] in
             [
                 .code(EntryID.eval(result.id).reference), .code(result.key.modelID), .text(result.key.task),
                 .text(result.key.backendID), .status(result.status.rawValue),
                 result.error.map { .error($0) } ?? .empty,
-                .time(result.createdAt.timeIntervalSince1970, text: ReportFormat.timestamp(result.createdAt)),
+                .time(
+                    result.createdAt.timeIntervalSince1970, text: ReportFormat.timestamp(result.createdAt, zone: false)),
             ]
         }
         return ReportTable(columns: columns, rows: Array(rows), notes: notes, kind: "failed-evals")

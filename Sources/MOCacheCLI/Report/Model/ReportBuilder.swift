@@ -93,55 +93,55 @@ package enum ReportBuilder {
 
     /// The newest succeeded result per model and task, and how many older ones it hides.
     struct LatestResults {
-        /// By model id, then task.
-        var byModel: [String: [String: EvalResultRecord]] = [:]
-        /// Succeeded results hidden by a newer one of the same model and task (other params or backend).
-        var shadowed = 0
+        /// What the report uses of a result.
+        struct Result {
+            /// The row id.
+            let id: Int64
+            /// The metrics.
+            let metrics: [String: Double]
+            /// When it finished (or was created).
+            let time: Date
+        }
 
-        init(_ evals: [EvalResultRecord], tasks: Set<String>? = nil) {
-            for result in evals where result.status == .succeeded && result.metrics?.isEmpty == false {
-                if let tasks, !tasks.contains(result.key.task) { continue }
-                let (model, task) = (result.key.modelID, result.key.task)
+        /// By model id, then task.
+        private(set) var byModel: [String: [String: Result]] = [:]
+        /// Succeeded results hidden by a newer one of the same model and task (other params or backend).
+        private(set) var shadowed = 0
+        /// Every (task, metric) pair with at least one value, by task then metric.
+        let taskMetrics: [(task: String, metric: String)]
+        /// The metric with values for the most (model, task) pairs; ties go to the first by name.
+        let commonestMetric: String?
+
+        init(_ evals: [EvalResultRecord]) {
+            for record in evals where record.status == .succeeded {
+                guard let metrics = record.metrics, !metrics.isEmpty else { continue }
+                let result = Result(id: record.id, metrics: metrics, time: record.finishedAt ?? record.createdAt)
+                let (model, task) = (record.key.modelID, record.key.task)
                 if let current = byModel[model]?[task] {
                     shadowed += 1
-                    guard Self.isNewer(result, than: current) else { continue }
+                    guard (result.time, result.id) > (current.time, current.id) else { continue }
                 }
                 byModel[model, default: [:]][task] = result
             }
+            var counts: [String: [String: Int]] = [:]
+            for tasks in byModel.values {
+                for (task, result) in tasks {
+                    for (metric, value) in result.metrics where value.isFinite {
+                        counts[metric, default: [:]][task, default: 0] += 1
+                    }
+                }
+            }
+            taskMetrics = counts.flatMap { metric, tasks in tasks.keys.map { (task: $0, metric: metric) } }
+                .sorted { ($0.task, $0.metric) < ($1.task, $1.metric) }
+            commonestMetric =
+                counts.mapValues { $0.values.reduce(0, +) }
+                .max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
         }
 
         /// The value of `metric` for `model` on `task`, when finite.
         func value(model: String?, task: String, metric: String) -> Double? {
-            guard let model, let value = byModel[model]?[task]?.metrics?[metric], value.isFinite else { return nil }
+            guard let model, let value = byModel[model]?[task]?.metrics[metric], value.isFinite else { return nil }
             return value
-        }
-
-        /// Every (task, metric) pair with at least one value, by task then metric.
-        var taskMetrics: [(task: String, metric: String)] {
-            var pairs: Set<[String]> = []
-            for tasks in byModel.values {
-                for (task, result) in tasks {
-                    for (metric, value) in result.metrics ?? [:] where value.isFinite { pairs.insert([task, metric]) }
-                }
-            }
-            return pairs.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }.map { ($0[0], $0[1]) }
-        }
-
-        /// The metric with values for the most (model, task) pairs; ties go to the first by name.
-        var commonestMetric: String? {
-            var counts: [String: Int] = [:]
-            for tasks in byModel.values {
-                for result in tasks.values {
-                    for (metric, value) in result.metrics ?? [:] where value.isFinite {
-                        counts[metric, default: 0] += 1
-                    }
-                }
-            }
-            return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
-        }
-
-        private static func isNewer(_ result: EvalResultRecord, than other: EvalResultRecord) -> Bool {
-            ((result.finishedAt ?? result.createdAt), result.id) > ((other.finishedAt ?? other.createdAt), other.id)
         }
     }
 
@@ -157,15 +157,30 @@ package enum ReportBuilder {
         let pairs = latest.taskMetrics.filter { options.metric == nil || $0.metric == options.metric }
         var charts: [LineChart] = []
         var chartNotes: [String] = []
-        var skipped = 0
+        var left = 0
+        // Each run's line in a chart against each path, and its value of each metric, made once.
+        var settings: [String: [Int]] = [:]
         for pair in pairs {
+            guard charts.count < options.limits.chartsPerSection else {
+                left += space.paths.count
+                continue
+            }
+            let ys = runs.map { run in
+                run.status == .succeeded ? latest.value(model: run.modelID, task: pair.task, metric: pair.metric) : nil
+            }
             for path in space.paths {
+                guard charts.count < options.limits.chartsPerSection else {
+                    left += 1
+                    continue
+                }
+                let lines = settings[path] ?? space.settings(except: path)
+                settings[path] = lines
                 guard
                     let chart = metricChart(
-                        runs: runs, space: space, path: path, task: pair.task, metric: pair.metric, latest: latest,
-                        limits: options.limits, notes: &chartNotes)
+                        runs: runs, space: space, path: path, settings: lines, task: pair.task, metric: pair.metric,
+                        ys: ys, limits: options.limits, notes: &chartNotes)
                 else { continue }
-                if charts.count < options.limits.chartsPerSection { charts.append(chart) } else { skipped += 1 }
+                charts.append(chart)
             }
         }
         let succeeded = runs.filter { $0.status == .succeeded }.count
@@ -190,10 +205,10 @@ package enum ReportBuilder {
                     + "against.")
         }
         notes += chartNotes
-        if skipped > 0 {
+        if left > 0 {
             notes.append(
-                "\(ReportFormat.count(skipped, "more chart")) of a metric against a hyperparameter not drawn "
-                    + "(at most \(options.limits.chartsPerSection) per backend): choose with --task or --metric.")
+                "Charts of \(ReportFormat.count(left, "more metric and hyperparameter pair")) are not drawn (at most "
+                    + "\(options.limits.chartsPerSection) per backend): choose with --task or --metric.")
         }
         if latest.shadowed > 0 {
             notes.append(
