@@ -40,7 +40,7 @@ package enum ISO8601Timestamp {
         let second = millisecondOfDay / 1000 % 60
         let millisecond = millisecondOfDay % 1000
 
-        var bytes = [UInt8](repeating: 0, count: length)
+        var bytes = Array("0000-00-00T00:00:00.000Z".utf8)
         func put(_ value: Int64, at offset: Int, width: Int) {
             var value = value
             for index in stride(from: offset + width - 1, through: offset, by: -1) {
@@ -49,19 +49,12 @@ package enum ISO8601Timestamp {
             }
         }
         put(year, at: 0, width: 4)
-        bytes[4] = UInt8(ascii: "-")
         put(month, at: 5, width: 2)
-        bytes[7] = UInt8(ascii: "-")
         put(day, at: 8, width: 2)
-        bytes[10] = UInt8(ascii: "T")
         put(hour, at: 11, width: 2)
-        bytes[13] = UInt8(ascii: ":")
         put(minute, at: 14, width: 2)
-        bytes[16] = UInt8(ascii: ":")
         put(second, at: 17, width: 2)
-        bytes[19] = UInt8(ascii: ".")
         put(millisecond, at: 20, width: 3)
-        bytes[23] = UInt8(ascii: "Z")
         return String(decoding: bytes, as: UTF8.self)
     }
 
