@@ -41,12 +41,14 @@ struct ReportBenchCommand: AsyncParsableCommand {
             var environment = ProcessInfo.processInfo.environment
             environment["MOCACHE_DB"] = path
             let arguments = ["report", "--quiet", "-o", page]
-            for _ in 0..<warmup { try ChildProcess.run(program, arguments, environment: environment) }
+            for _ in 0..<warmup { try await ChildProcess.run(program, arguments, environment: environment) }
             var samples: [Int64] = []
             let cpuBefore = MonotonicClock.childrenCPU()
             for _ in 0..<runs {
                 samples.append(
-                    try Stopwatch.timeSync { try ChildProcess.run(program, arguments, environment: environment) }.0)
+                    try await Stopwatch.time {
+                        try await ChildProcess.run(program, arguments, environment: environment)
+                    }.0)
             }
             let cpu = MonotonicClock.childrenCPU() - cpuBefore
             let bytes = BenchDatabase.bytes(path: page)

@@ -54,7 +54,8 @@ struct ReportCommand: AsyncParsableCommand {
             let clock = ContinuousClock()
             let started = clock.now
             let report = try await context.withStore(.readOnly) { store in
-                try await ReportBuilder.build(from: store, source: store.path, options: options)
+                try await ReportBuilder.build(
+                    from: store, source: StoreOpener.describe(context.options.databasePath), options: options)
             }
             let built = clock.now
             let html = ReportPage.html(report)

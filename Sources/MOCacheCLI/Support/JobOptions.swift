@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MOCache
 
 /// The options of commands that run a job: `mocache train` and `mocache eval`.
