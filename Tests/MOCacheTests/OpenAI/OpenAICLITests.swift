@@ -134,7 +134,7 @@ struct OpenAICLITests {
         let next = try await successor.value
         #expect(next.exitCode == 0, "\(next)")
         #expect(next.stdout == "ft:gpt-4o-mini-2024-07-18:stub-org:support:000001\n")
-        #expect(next.stderr.contains("re-attached to job ftjob-000001"), "\(next)")
+        #expect(next.stderr.contains("re-attached to the job") && next.stderr.contains("job=ftjob-000001"), "\(next)")
         #expect(try workspace.stub.jobsCreated() == ["ftjob-000001"], "no second job")
         #expect(try workspace.stub.uploads() == ["file-000001"])
         #expect(try await workspace.models().first?["status"] == "succeeded")
