@@ -17,10 +17,11 @@ struct LeaseRenewalTests {
         let store = FlakyRenewalStore(sqlite, failingRenewals: 1)
         let log = RecordedLog()
         let trainer = CachedTrainingBackend(
-            DummyTrainingBackend(delay: .milliseconds(2_500)), store: store, leaseDuration: 0.9, logger: log.logger)
+            DummyTrainingBackend(delay: .milliseconds(7_500)), store: store, leaseDuration: 3, logger: log.logger)
         let training = Task { try await trainer.train(Self.request) }
-        // The first renewal (after 0.3 s) fails; a heartbeat that gave up would let the lease end at 0.9 s.
-        try await Task.sleep(for: .milliseconds(1_800))
+        // The first renewal (after 1 s) fails; a heartbeat that gave up would let the lease end at 3 s. The
+        // lease is seconds long, not fractions of one, so that a busy machine's slow writes do not end it.
+        try await Task.sleep(for: .milliseconds(5_500))
         let key = try await trainer.key(for: Self.request)
         let other = Worker(owner: "other-worker", host: "elsewhere", pid: 1)
         let claim = try await sqlite.claimTrainingRun(
