@@ -59,19 +59,22 @@ private let outputLimit = 256 << 20
 func processConfiguration(
     executable: String, arguments: [String], environment: [String: String], asUser user: ProcessUser
 ) -> Configuration {
-    var options = PlatformOptions()
+    var program = executable
+    var programArguments = arguments
     if case .nobody = user {
-        options.userID = 65534
-        options.groupID = 65534
-        options.supplementaryGroups = []
+        // Through setpriv rather than swift-subprocess's own user and group options: those make it fork the
+        // test process, which runs hundreds of threads, and a forked child can hang before it reaches exec
+        // (seen here in the full suite: the launch never returned). setpriv is started like any program.
+        program = "/usr/bin/setpriv"
+        programArguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--", executable] + arguments
     }
     let variables = Dictionary(
         uniqueKeysWithValues: environment.compactMap { name, value in
             Environment.Key(rawValue: name).map { ($0, Optional(value)) }
         })
     return Configuration(
-        executable: .path(FilePath(executable)), arguments: Arguments(arguments),
-        environment: .inherit.updating(variables), platformOptions: options)
+        executable: .path(FilePath(program)), arguments: Arguments(programArguments),
+        environment: .inherit.updating(variables))
 }
 
 /// Runs a program to its end and returns its exit code and output. Never hangs: after `timeout` seconds
