@@ -145,7 +145,14 @@ final class TrainingFlight: Sendable {
             }
             throw error
         }
-        publish(jobID: run.jobID, run: run)
+        if Task.isCancelled {
+            // The signal came while the job started: the job exists now, so it is cancelled like any
+            // other, here and once (callers find no run handle to cancel again), and recorded below.
+            await Self.cancel(run, work, reason: "the caller was cancelled while the job started")
+            publish(jobID: run.jobID, run: nil)
+        } else {
+            publish(jobID: run.jobID, run: run)
+        }
         let heartbeat = LeaseHeartbeat(
             keys: [.training(work.key)], store: work.store, owner: owner, duration: work.leaseDuration,
             logger: work.logger)
@@ -209,10 +216,33 @@ final class TrainingFlight: Sendable {
         }
         let data = try await prepare(work)
         try Task.checkCancellation()
-        let run = try await work.backend.startTraining(work.request, data: data)
-        try await work.store.recordTrainingJobStarted(for: work.key, jobID: run.jobID, worker: work.worker)
+        // Once asked, the backend may make the job before it answers (a request sent, its answer not yet
+        // read): a cancellation must not cut the start short and leave that job running unseen. So the
+        // start and the write of its id are seen through, and the caller cancels the job after.
+        let run = try await Self.shielded { try await work.backend.startTraining(work.request, data: data) }
+        do {
+            try await Self.shielded {
+                try await work.store.recordTrainingJobStarted(for: work.key, jobID: run.jobID, worker: work.worker)
+            }
+        } catch {
+            await Self.cancel(run, work, reason: "its job id could not be stored: \(error)")
+            throw error
+        }
         work.logger.debug("training job started", metadata: ["key": "\(work.key)", "job": "\(run.jobID)"])
         return run
+    }
+
+    /// Cancels a job this worker started, in a task of its own; a failure is logged, as the job may run on.
+    private static func cancel(_ run: any TrainingRun, _ work: Work, reason: String) async {
+        do {
+            try await shielded { try await run.cancel() }
+            work.logger.info(
+                "cancelled the job", metadata: ["key": "\(work.key)", "job": "\(run.jobID)", "reason": "\(reason)"])
+        } catch {
+            work.logger.warning(
+                "could not cancel the job; it may still run on the backend",
+                metadata: ["key": "\(work.key)", "job": "\(run.jobID)", "reason": "\(reason)", "error": "\(error)"])
+        }
     }
 
     /// The dataset ready for the backend, uploaded once per backend and dataset hash.
