@@ -14,6 +14,24 @@ extension PostgresCacheBackend {
         return try rows.first.map(PostgresRecords.trainingRun)
     }
 
+    /// Reads every key in one round trip: the keys travel as three arrays, joined to the table.
+    public func trainingRuns(for keys: [TrainingKey]) async throws -> [TrainingKey: TrainingRunRecord] {
+        guard !keys.isEmpty else { return [:] }
+        let rows = try await rows(
+            """
+            SELECT \(unescaped: PostgresRecords.trainingColumns) FROM training_runs
+            WHERE (backend, dataset_hash, config_hash) IN (
+                SELECT * FROM unnest(\(keys.map(\.backendID))::text[], \(keys.map(\.datasetHash))::text[],
+                    \(keys.map(\.configHash))::text[]))
+            """, doing: "reading \(keys.count) training runs")
+        var found: [TrainingKey: TrainingRunRecord] = [:]
+        for row in rows {
+            let record = try PostgresRecords.trainingRun(row)
+            found[record.key] = record
+        }
+        return found
+    }
+
     /// Claims in one statement: the insert creates the entry, or its conflict branch takes the entry
     /// over when ``ClaimDecision`` would (not succeeded unless refreshing; no live lease of another
     /// owner; a finished entry is reset, an unfinished one keeps its job). The fence goes up by one.

@@ -13,6 +13,25 @@ extension SQLiteCacheBackend {
         try lookupEntry(SQLiteTrainingTable.self, key)
     }
 
+    /// The stored runs among the given keys: each key is one indexed lookup, all in one read transaction,
+    /// in key order so that neighbouring lookups share the index pages they read.
+    public func trainingRuns(for keys: [TrainingKey]) async throws -> [TrainingKey: TrainingRunRecord] {
+        guard !keys.isEmpty else { return [:] }
+        if keys.count == 1, let key = keys.first {
+            return try lookupEntry(SQLiteTrainingTable.self, key).map { [key: $0] } ?? [:]
+        }
+        let ordered = Set(keys).sorted {
+            ($0.backendID, $0.datasetHash, $0.configHash) < ($1.backendID, $1.datasetHash, $1.configHash)
+        }
+        return try await read { db in
+            var found: [TrainingKey: TrainingRunRecord] = [:]
+            for key in ordered {
+                if let record = try Self.fetchEntry(SQLiteTrainingTable.self, key, db) { found[key] = record }
+            }
+            return found
+        }
+    }
+
     public func claimTrainingRun(for key: TrainingKey, config: JSONValue, lease request: LeaseRequest)
         async throws -> ClaimOutcome<TrainingRunRecord>
     {

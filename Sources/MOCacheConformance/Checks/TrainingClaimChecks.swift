@@ -46,7 +46,34 @@ enum TrainingClaimChecks {
             "training claims: two workers racing for a key claim it once", twoWorkersRacingForAKeyClaimItOnce),
         StoreConformanceCheck(
             "training claims: many workers racing for one key claim it once", manyWorkersRacingForOneKeyClaimItOnce),
+        StoreConformanceCheck(
+            "training claims: a batch lookup finds what single lookups find, in any status",
+            aBatchLookupFindsWhatSingleLookupsFind),
     ]
+
+    static func aBatchLookupFindsWhatSingleLookupsFind(_ store: any CacheBackend) async throws {
+        #expect(try await store.trainingRuns(for: []).isEmpty)
+        let succeeded = Fixture.trainingKey(config: "a1")
+        let failed = Fixture.trainingKey(config: "b2")
+        let pending = Fixture.trainingKey(config: "c3")
+        let otherBackend = Fixture.trainingKey(backend: "remote", config: "a1")
+        let missing = Fixture.trainingKey(config: "d4")
+        try await Fixture.finishedTraining(store, succeeded, outcome: Fixture.trained("m-1"), worker: alice)
+        try await Fixture.finishedTraining(store, failed, outcome: .failed("out of memory"), worker: alice)
+        _ = try await store.claimTrainingRun(for: pending, config: Fixture.config(), lease: Fixture.lease(alice))
+        #expect(try await store.trainingRuns(for: [missing]).isEmpty)
+
+        let keys = [succeeded, failed, pending, otherBackend, missing, succeeded]
+        let found = try await store.trainingRuns(for: keys)
+        #expect(Set(found.keys) == [succeeded, failed, pending])
+        for key in [succeeded, failed, pending] {
+            #expect(found[key] == (try await store.trainingRun(for: key)), "\(key)")
+        }
+        #expect(found[succeeded]?.modelID == "m-1")
+        #expect(found[failed]?.status == .failed)
+        #expect(found[pending]?.status == .pending)
+        #expect(try await store.trainingRuns(for: [pending])[pending]?.status == .pending)
+    }
 
     static func firstClaimCreatesAPendingEntryUnderTheLease(_ store: any CacheBackend) async throws {
         let key = Fixture.trainingKey()

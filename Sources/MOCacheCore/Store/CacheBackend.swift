@@ -19,6 +19,12 @@ public protocol CacheBackend: DatasetHashMemo {
     /// The stored run for a key, in any status, or `nil`.
     func trainingRun(for key: TrainingKey) async throws -> TrainingRunRecord?
 
+    /// The stored runs among the given keys, in any status, in one call: what a sweep asks before it
+    /// runs ("which of these cells are stored"). Missing keys are absent from the result.
+    ///
+    /// A store that does not implement it answers key by key.
+    func trainingRuns(for keys: [TrainingKey]) async throws -> [TrainingKey: TrainingRunRecord]
+
     /// Claims a key for this worker in one atomic step, or reports who has it.
     ///
     /// Returns ``ClaimOutcome/completed(_:)`` for a succeeded run (unless `lease.refresh`),
@@ -146,6 +152,15 @@ public protocol CacheBackend: DatasetHashMemo {
 }
 
 extension CacheBackend {
+    /// Looks the keys up one by one.
+    public func trainingRuns(for keys: [TrainingKey]) async throws -> [TrainingKey: TrainingRunRecord] {
+        var found: [TrainingKey: TrainingRunRecord] = [:]
+        for key in keys where found[key] == nil {
+            if let record = try await trainingRun(for: key) { found[key] = record }
+        }
+        return found
+    }
+
     /// Sleeps `timeout`: a store that cannot hear of changes is polled.
     public func waitForChange(of entries: [EntryID], timeout: Duration) async throws {
         try await Task.sleep(for: timeout)

@@ -7,6 +7,14 @@ extension InMemoryCacheBackend {
         trainingTable[key]?.record
     }
 
+    public func trainingRuns(for keys: [TrainingKey]) async throws -> [TrainingKey: TrainingRunRecord] {
+        var found: [TrainingKey: TrainingRunRecord] = [:]
+        for key in keys {
+            if let row = trainingTable[key] { found[key] = row.record }
+        }
+        return found
+    }
+
     public func claimTrainingRun(for key: TrainingKey, config: JSONValue, lease request: LeaseRequest)
         async throws -> ClaimOutcome<TrainingRunRecord>
     {
