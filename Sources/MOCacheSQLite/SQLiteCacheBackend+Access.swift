@@ -93,9 +93,18 @@ extension SQLiteCacheBackend {
     }
 
     /// Adds buffered hits to the hit ledger. Hits of entries removed meanwhile are dropped.
+    ///
+    /// Rows are updated in the order of their ids, so that neighbouring updates share the pages they write.
     static func applyHits(_ hits: [EntryID: SQLiteHitBuffer.Tally], _ db: Database) throws {
         guard !hits.isEmpty else { return }
-        for (entry, tally) in hits {
+        let ordered = hits.sorted { left, right in
+            switch (left.key, right.key) {
+            case (.training(let a), .training(let b)), (.eval(let a), .eval(let b)): a < b
+            case (.training, .eval): true
+            case (.eval, .training): false
+            }
+        }
+        for (entry, tally) in ordered {
             let (sql, id) =
                 switch entry {
                 case .training(let id): (addTrainingHitsSQL, id)

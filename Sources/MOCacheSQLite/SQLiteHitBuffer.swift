@@ -19,6 +19,28 @@ final class SQLiteHitBuffer: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The write of hits that runs on its own, started by ``flushInBackground(_:)``, while it runs.
+    private let flush = Mutex<Task<Void, Never>?>(nil)
+
+    /// Runs `write` in a task of its own, unless one runs already: the caller that counted the hit that
+    /// filled the buffer does not wait for the write.
+    func flushInBackground(_ write: @escaping @Sendable () async -> Void) {
+        flush.withLock { flush in
+            guard flush == nil else { return }
+            // Set under the lock, before the task can end and clear it.
+            flush = Task {
+                await write()
+                self.flush.withLock { $0 = nil }
+            }
+        }
+    }
+
+    /// Returns once no write started by ``flushInBackground(_:)`` runs.
+    func backgroundFlushEnded() async {
+        while let task = flush.withLock({ $0 }) {
+            await task.value
+        }
+    }
 
     /// Counts one hit served at `date`; returns how many hits are now waiting to be written.
     func add(_ entry: EntryID, at date: Date) -> Int {

@@ -66,7 +66,31 @@ import Testing
         for _ in 0..<(SQLiteCacheBackend.hitFlushThreshold - 1) { await store.recordHit(.training(run.id)) }
         #expect(try storedHits(path)[run.id] == 0)
         await store.recordHit(.training(run.id))
+        await store.hitBuffer.backgroundFlushEnded()
         #expect(try storedHits(path)[run.id] == SQLiteCacheBackend.hitFlushThreshold)
+        try await store.close()
+    }
+
+    /// The hit that fills the buffer starts the write and returns: here the write waits for another
+    /// connection's lock (up to the busy timeout of 10 minutes), and the hits are counted all the same.
+    /// Before, that caller waited for the write: the test ran into its time limit.
+    @Test(.timeLimit(.minutes(1)))
+    func aFullBufferIsWrittenWithoutTheCallerWaiting() async throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.path("cache.sqlite")
+        let store = try await StoreFixture.store(folder, busyTimeout: 600)
+        let run = try await StoreFixture.trained(store, StoreFixture.trainingKey(), model: "m")
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let other = try DatabaseQueue(path: path, configuration: configuration)
+        try other.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+
+        for _ in 0..<(2 * SQLiteCacheBackend.hitFlushThreshold) { await store.recordHit(.training(run.id)) }
+        #expect(try await store.trainingRun(for: run.key)?.modelID == "m", "lookups go on meanwhile")
+        try other.inDatabase { db in try db.execute(sql: "ROLLBACK") }
+        try other.close()
+        try await store.flushHits()
+        #expect(try storedHits(path)[run.id] == 2 * SQLiteCacheBackend.hitFlushThreshold, "no hit lost or doubled")
         try await store.close()
     }
 
