@@ -28,7 +28,7 @@ struct CLILeaseTakeoverTests {
             \(train) /bin/sh '\(gated)' > '\(folder.path("first.out"))' 2> '\(folder.path("first.err"))' &
             first=$!
             for i in $(seq 2400); do [ -e '\(folder.path("started"))' ] && break; sleep 0.05; done
-            \(train) /bin/sh '\(workspace.trainScript)' > '\(folder.path("second.out"))' \
+            timeout 50 \(train) /bin/sh '\(workspace.trainScript)' > '\(folder.path("second.out"))' \
               2> '\(folder.path("second.err"))' &
             second=$!
             for i in $(seq 2400); do grep -q 'waiting for' '\(folder.path("second.err"))' && break; sleep 0.05; done
@@ -39,7 +39,7 @@ struct CLILeaseTakeoverTests {
             echo "second=$?"
             touch '\(folder.path("go"))'
             """
-        // Far less than the 600 s lease: the waiter must not wait it out.
+        // Far less than the 600 s lease: the waiter must not wait it out (and `timeout` ends it if it does).
         let result = try await runProcess(
             executable: "/bin/sh", arguments: ["-c", shell], environment: ["MOCACHE_DB": "", "NO_COLOR": ""],
             timeout: 60)
