@@ -114,7 +114,7 @@ final class TrainingFlight: Sendable {
                     waitingSince = Date()
                     // Said once, at warning level so that the command line shows it: a wait can be long.
                     work.logger.warning(
-                        "waiting for another worker's job on this training key",
+                        "training key held by another worker; waiting for its job",
                         metadata: Self.describe(record, key: work.key))
                 }
                 try await work.store.waitForChange(of: [.training(record.id)], timeout: delay)
