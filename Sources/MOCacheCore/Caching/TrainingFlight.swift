@@ -328,13 +328,14 @@ final class TrainingFlight: Sendable {
         let run = try await work.backend.startTraining(work.request, data: data)
         do {
             try await work.store.recordTrainingJobStarted(for: work.key, jobID: run.jobID, worker: work.worker)
-        } catch let error as MOCacheError where error.code == .leaseLost {
-            // The worker that took the key over runs the job: this one stops paying for a second.
+        } catch  where (error as? MOCacheError)?.code == .leaseLost || Self.isCancellation(error) || Task.isCancelled {
+            // The worker that took the key over runs the job, or a signal came as the job started (before
+            // anyone could cancel it through the flight): stop it rather than leave it running unrecorded.
             do {
-                try await run.cancel()
+                try await Self.shielded { try await run.cancel() }
             } catch {
                 work.logger.warning(
-                    "could not cancel the job of a lost lease", metadata: ["job": "\(run.jobID)", "error": "\(error)"])
+                    "could not cancel the job", metadata: ["job": "\(run.jobID)", "error": "\(error)"])
             }
             throw error
         }
