@@ -38,4 +38,5 @@ public enum StoreConformance {
         TrainingClaimChecks.checks + EvalClaimChecks.checks + LeaseChecks.checks + FilterChecks.checks
         + FilterLookupChecks.checks + HitLedgerChecks.checks + RemoveEntriesChecks.checks
         + FileHashMemoChecks.checks + DatasetUploadChecks.checks + DatasetTrainingCountChecks.checks
+        + FenceChecks.checks + KeptSuccessChecks.checks
 }

@@ -56,7 +56,8 @@ extension PostgresCacheBackend {
                     pid = CASE WHEN e.status IN ('pending', 'running') THEN e.pid END
                 WHERE (e.status <> 'succeeded' OR \(request.refresh))
                     AND NOT (e.lease_owner IS NOT NULL AND e.lease_owner <> excluded.lease_owner
-                        AND e.lease_expires_at > now())
+                        AND e.lease_expires_at > now()
+                        AND e.lease_owner IS DISTINCT FROM \(request.takingOverFrom)::text)
                 RETURNING e.*
             )
             SELECT \(unescaped: PostgresRecords.evalColumns), true, lease_fence FROM claimed
@@ -74,15 +75,18 @@ extension PostgresCacheBackend {
                 return record.status == .succeeded && !request.refresh ? .completed(record) : .heldElsewhere(record)
             }
             let fence = try row.makeRandomAccess()[count + 1].decode(Int64.self)
-            remember(fence: fence, for: .eval(key), owner: owner)
+            fences.remember(fence, for: .eval(key), owner: owner)
             return .claimed(record)
         }
         throw MOCacheError(
             .busy, "The eval result \(key) changed under every claim; too many workers are racing for it. Try again.")
     }
 
+    /// Marks the evaluation running, unless `worker`'s fence shows that another worker took it over
+    /// (then throws ``MOCacheError/Code/leaseLost``).
     public func recordEvalJobStarted(for key: EvalKey, jobID: String?, worker: Worker) async throws {
         try requireWritable("recording a job start")
+        let fence = fences.fence(for: .eval(key), owner: worker.owner)
         let rows = try await rows(
             """
             UPDATE eval_results SET
@@ -93,9 +97,14 @@ extension PostgresCacheBackend {
                 pid = CASE WHEN status = 'succeeded' THEN pid ELSE \(worker.pid) END
             WHERE backend = \(key.backendID) AND model_id = \(key.modelID) AND task = \(key.task)
                 AND params_hash = \(key.paramsHash)
+                AND (status = 'succeeded' OR \(fence)::bigint IS NULL OR lease_fence = \(fence))
             RETURNING id
             """, doing: "recording the job start of \(key)", retryFor: .seconds(300))
-        guard !rows.isEmpty else { throw Self.missingEntry(.eval(key), location: location) }
+        guard rows.isEmpty else { return }
+        guard try await evalResults(for: [key])[key] != nil else {
+            throw Self.missingEntry(.eval(key), location: location)
+        }
+        throw MOCacheError.leaseLost(.eval(key), owner: worker.owner, location: "\(location)")
     }
 
     @discardableResult
@@ -104,7 +113,7 @@ extension PostgresCacheBackend {
     {
         try requireWritable("finishing an eval result")
         let entry = EntryKey.eval(key)
-        let fence = fence(for: entry, owner: owner)
+        let fence = fences.fence(for: entry, owner: owner)
         let query: PostgresQuery
         switch outcome {
         case .succeeded(let metrics, let sampleCount, let logPath):
@@ -130,7 +139,7 @@ extension PostgresCacheBackend {
                 """
         }
         let rows = try await rows(query, doing: "storing the outcome of \(key)", retryFor: .seconds(600))
-        forgetFence(for: entry, owner: owner)
+        fences.forget(entry, owner: owner)
         if let row = rows.first { return try PostgresRecords.evalResult(row) }
         guard let stored = try await evalResults(for: [key])[key] else {
             throw Self.missingEntry(entry, location: location)

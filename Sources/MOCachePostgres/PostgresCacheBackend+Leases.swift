@@ -9,7 +9,7 @@ extension PostgresCacheBackend {
     /// owner claim the entry, the fence is still the one the claim got.
     public func renewLease(for key: EntryKey, owner: String, duration: TimeInterval) async throws -> Bool {
         try requireWritable("renewing a lease")
-        let fence = fence(for: key, owner: owner)
+        let fence = fences.fence(for: key, owner: owner)
         let query: PostgresQuery
         switch key {
         case .training(let key):

@@ -67,7 +67,8 @@ extension PostgresCacheBackend {
                     pid = CASE WHEN t.status IN ('pending', 'running') THEN t.pid END
                 WHERE (t.status <> 'succeeded' OR \(request.refresh))
                     AND NOT (t.lease_owner IS NOT NULL AND t.lease_owner <> excluded.lease_owner
-                        AND t.lease_expires_at > now())
+                        AND t.lease_expires_at > now()
+                        AND t.lease_owner IS DISTINCT FROM \(request.takingOverFrom)::text)
                 RETURNING t.*
             )
             SELECT \(unescaped: PostgresRecords.trainingColumns), true, lease_fence FROM claimed
@@ -87,15 +88,18 @@ extension PostgresCacheBackend {
                 return record.status == .succeeded && !request.refresh ? .completed(record) : .heldElsewhere(record)
             }
             let fence = try row.makeRandomAccess()[count + 1].decode(Int64.self)
-            remember(fence: fence, for: .training(key), owner: owner)
+            fences.remember(fence, for: .training(key), owner: owner)
             return .claimed(record)
         }
         throw MOCacheError(
             .busy, "The training run \(key) changed under every claim; too many workers are racing for it. Try again.")
     }
 
+    /// Marks the run running, unless `worker`'s fence shows that another worker took the run over
+    /// (then throws ``MOCacheError/Code/leaseLost``).
     public func recordTrainingJobStarted(for key: TrainingKey, jobID: String, worker: Worker) async throws {
         try requireWritable("recording a job start")
+        let fence = fences.fence(for: .training(key), owner: worker.owner)
         let rows = try await rows(
             """
             UPDATE training_runs SET
@@ -105,9 +109,14 @@ extension PostgresCacheBackend {
                 host = CASE WHEN status = 'succeeded' THEN host ELSE \(worker.host) END,
                 pid = CASE WHEN status = 'succeeded' THEN pid ELSE \(worker.pid) END
             WHERE backend = \(key.backendID) AND dataset_hash = \(key.datasetHash) AND config_hash = \(key.configHash)
+                AND (status = 'succeeded' OR \(fence)::bigint IS NULL OR lease_fence = \(fence))
             RETURNING id
             """, doing: "recording the job start of \(key)", retryFor: .seconds(300))
-        guard !rows.isEmpty else { throw Self.missingEntry(.training(key), location: location) }
+        guard rows.isEmpty else { return }
+        guard try await trainingRun(for: key) != nil else {
+            throw Self.missingEntry(.training(key), location: location)
+        }
+        throw MOCacheError.leaseLost(.training(key), owner: worker.owner, location: "\(location)")
     }
 
     @discardableResult
@@ -116,7 +125,7 @@ extension PostgresCacheBackend {
     {
         try requireWritable("finishing a training run")
         let entry = EntryKey.training(key)
-        let fence = fence(for: entry, owner: owner)
+        let fence = fences.fence(for: entry, owner: owner)
         let query: PostgresQuery
         switch outcome {
         case .succeeded(let modelID, let metadata):
@@ -145,7 +154,7 @@ extension PostgresCacheBackend {
         }
         // A finished job's result must not be lost to a connection that dropped while it ran.
         let rows = try await rows(query, doing: "storing the outcome of \(key)", retryFor: .seconds(600))
-        forgetFence(for: entry, owner: owner)
+        fences.forget(entry, owner: owner)
         if let row = rows.first { return try PostgresRecords.trainingRun(row) }
         guard let stored = try await trainingRun(for: key) else { throw Self.missingEntry(entry, location: location) }
         if case .succeeded = outcome, stored.status != .succeeded {

@@ -50,7 +50,7 @@ public final class PostgresCacheBackend: CacheBackend {
     /// Wakes waiters when entries change; `nil` for a read-only store.
     let listener: PostgresChangeListener?
     /// The fences this process's owners hold, by entry and owner.
-    let fences = Locked<[PostgresFence.Holder: Int64]>([:])
+    let fences = LeaseFences()
     /// Hits counted and not yet written.
     let hits = Locked<PostgresHitBuffer>(PostgresHitBuffer())
     private let closed = Locked(false)

@@ -35,7 +35,7 @@ extension SQLiteCacheBackend {
         _ table: Table.Type, _ key: Table.Key, inputJSON: String, lease request: LeaseRequest
     ) async throws -> ClaimOutcome<Table.Record> {
         let worker = request.worker
-        return try await write { db in
+        let outcome: (claim: ClaimOutcome<Table.Record>, fence: Int64?) = try await write { db in
             let now = Date()
             let lease: [SQLiteQuery.Argument] = [
                 .text(worker.host), .integer(Int64(worker.pid)), .text(worker.owner),
@@ -43,42 +43,61 @@ extension SQLiteCacheBackend {
             ]
             guard let existing = try Self.fetchEntry(Table.self, key, db) else {
                 let values = Table.keyArguments(key) + [.text(inputJSON), .text(ISO8601Timestamp.format(now))]
-                return .claimed(
-                    try Self.writeEntry(Table.self, key, db, sql: Table.insertSQL, arguments: values + lease))
+                let record = try Self.writeEntry(Table.self, key, db, sql: Table.insertSQL, arguments: values + lease)
+                return (.claimed(record), try Self.fence(Table.self, id: record.id, db))
             }
             switch ClaimDecision(
                 status: existing.status, lease: existing.lease, owner: worker.owner, refresh: request.refresh,
-                now: now)
+                now: now, takingOverFrom: request.takingOverFrom)
             {
             case .completed:
-                return .completed(existing)
+                return (.completed(existing), nil)
             case .heldElsewhere:
-                return .heldElsewhere(existing)
+                return (.heldElsewhere(existing), nil)
             case .takeOver:
                 let arguments = lease + [.integer(existing.id)]
-                return .claimed(try Self.writeEntry(Table.self, key, db, sql: Table.takeOverSQL, arguments: arguments))
+                let record = try Self.writeEntry(Table.self, key, db, sql: Table.takeOverSQL, arguments: arguments)
+                return (.claimed(record), try Self.fence(Table.self, id: record.id, db))
             case .reset:
                 let arguments = [.text(inputJSON)] + lease + [.integer(existing.id)]
-                return .claimed(try Self.writeEntry(Table.self, key, db, sql: Table.resetSQL, arguments: arguments))
+                let record = try Self.writeEntry(Table.self, key, db, sql: Table.resetSQL, arguments: arguments)
+                return (.claimed(record), try Self.fence(Table.self, id: record.id, db))
             }
         }
+        if let fence = outcome.fence { fences.remember(fence, for: Table.entryKey(key), owner: worker.owner) }
+        return outcome.claim
     }
 
-    /// Marks the entry of `key` running, with the backend's job id when it has one.
+    /// The fence of the entry `id` holds, read in the claim's own transaction.
+    private static func fence<Table: SQLiteEntryTable>(_ table: Table.Type, id: Int64, _ db: Database) throws
+        -> Int64?
+    {
+        try SQLiteQuery.firstRow(db, sql: Table.fenceSQL, arguments: [.integer(id)]) { $0.optionalInteger(0) } ?? nil
+    }
+
+    /// Marks the entry of `key` running, with the backend's job id when it has one, unless `worker`'s
+    /// fence shows that another worker took the entry over.
     ///
-    /// - Throws: ``MOCacheError`` with code ``MOCacheError/Code/notFound`` when the key is not stored.
+    /// - Throws: ``MOCacheError`` with code ``MOCacheError/Code/notFound`` when the key is not stored,
+    ///   ``MOCacheError/Code/leaseLost`` when the entry's fence is no longer the one `worker`'s claim got.
     func recordEntryJobStarted<Table: SQLiteEntryTable>(
         _ table: Table.Type, _ key: Table.Key, jobID: String?, worker: Worker
     ) async throws {
         let path = path
+        let fence = SQLiteQuery.Argument.optionalInteger(fences.fence(for: Table.entryKey(key), owner: worker.owner))
         try await write { db in
             let values: [SQLiteQuery.Argument] = [
                 .optionalText(jobID), .text(ISO8601Timestamp.format(Date())), .text(worker.host),
                 .integer(Int64(worker.pid)),
             ]
-            try SQLiteQuery.execute(db, sql: Table.jobStartedSQL, arguments: values + Table.keyArguments(key))
-            if db.changesCount == 0, try Self.fetchEntry(Table.self, key, db) == nil {
+            try SQLiteQuery.execute(
+                db, sql: Table.jobStartedSQL, arguments: values + Table.keyArguments(key) + [fence, fence])
+            guard db.changesCount == 0 else { return }
+            guard let existing = try Self.fetchEntry(Table.self, key, db) else {
                 throw Table.missingEntry(key, path: path)
+            }
+            if existing.status != .succeeded {
+                throw MOCacheError.leaseLost(Table.entryKey(key), owner: worker.owner, location: path)
             }
         }
     }
@@ -87,11 +106,15 @@ extension SQLiteCacheBackend {
     /// ``CacheBackend/finishTrainingRun(for:owner:outcome:)``, and returns it as stored.
     ///
     /// One conditional `UPDATE … RETURNING` does the common case; only when it changes nothing (a success
-    /// is already stored, another worker holds the lease, or the key is not stored) is the entry read.
+    /// is already stored, another worker holds the lease or took the entry over since `owner`'s claim, or
+    /// the key is not stored) is the entry read.
     func finishEntry<Table: SQLiteEntryTable>(
         _ table: Table.Type, _ key: Table.Key, owner: String, ending: SQLiteEntryEnding
     ) async throws -> Table.Record {
         let path = path
+        let entry = Table.entryKey(key)
+        let fence = SQLiteQuery.Argument.optionalInteger(fences.fence(for: entry, owner: owner))
+        defer { fences.forget(entry, owner: owner) }
         return try await write { db in
             let finishedAt = SQLiteQuery.Argument.text(ISO8601Timestamp.format(Date()))
             let keyArguments = Table.keyArguments(key)
@@ -99,11 +122,12 @@ extension SQLiteCacheBackend {
             switch ending {
             case .succeeded(let values):
                 // The result exists, whoever asked for it; only an earlier success is kept instead.
-                (sql, arguments) = (Table.succeedSQL, values + [finishedAt] + keyArguments)
+                (sql, arguments) = (Table.succeedSQL, values + [finishedAt] + keyArguments + [fence, fence])
             case .ended(let status, let message):
                 // Only the lease holder may end an entry without a result: never overwrite a successor's work.
                 (sql, arguments) = (
-                    Table.endSQL, [.text(status.rawValue), .text(message), finishedAt] + keyArguments + [.text(owner)]
+                    Table.endSQL,
+                    [.text(status.rawValue), .text(message), finishedAt] + keyArguments + [.text(owner), fence, fence]
                 )
             }
             if let written = try SQLiteQuery.firstRow(
@@ -122,10 +146,12 @@ extension SQLiteCacheBackend {
     func renewEntryLease<Table: SQLiteEntryTable>(
         _ table: Table.Type, _ key: Table.Key, owner: String, duration: TimeInterval
     ) async throws -> Bool {
-        try await write { db in
+        let fence = SQLiteQuery.Argument.optionalInteger(fences.fence(for: Table.entryKey(key), owner: owner))
+        return try await write { db in
             let expiresAt = ISO8601Timestamp.format(Date().addingTimeInterval(duration))
             try SQLiteQuery.execute(
-                db, sql: Table.renewSQL, arguments: [.text(expiresAt)] + Table.keyArguments(key) + [.text(owner)])
+                db, sql: Table.renewSQL,
+                arguments: [.text(expiresAt)] + Table.keyArguments(key) + [.text(owner), fence, fence])
             return db.changesCount > 0
         }
     }

@@ -69,6 +69,9 @@ public final class SQLiteCacheBackend: CacheBackend {
     /// Hits counted but not yet written.
     let hitBuffer = SQLiteHitBuffer()
 
+    /// The fences the claims of this process's owners got.
+    let fences = LeaseFences()
+
     /// Where the store reports what it did (creating or migrating the database) and what went wrong in
     /// the background (hits it could not write).
     let logger: Logger
@@ -102,6 +105,8 @@ public final class SQLiteCacheBackend: CacheBackend {
         self.access = access
         self.busyTimeout = busyTimeout
         self.logger = logger
+        // Results that an earlier process finished but could not write are written now.
+        if access == .readWrite { await applyPendingResults() }
     }
 
     deinit {

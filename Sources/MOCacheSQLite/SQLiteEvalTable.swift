@@ -16,7 +16,9 @@ enum SQLiteEvalTable: SQLiteEntryTable {
         """
 
     static let takeOverSQL = """
-        UPDATE eval_results SET status = 'pending', host = ?, pid = ?, lease_owner = ?, lease_expires_at = ?
+        UPDATE eval_results
+        SET status = 'pending', host = ?, pid = ?, lease_owner = ?, lease_expires_at = ?,
+            lease_fence = lease_fence + 1
         WHERE id = ?
         RETURNING \(SQLiteRows.evalColumns)
         """
@@ -25,7 +27,7 @@ enum SQLiteEvalTable: SQLiteEntryTable {
         UPDATE eval_results
         SET status = 'pending', params_json = ?, job_id = NULL, metrics_json = NULL, sample_count = NULL,
             log_path = NULL, error = NULL, started_at = NULL, finished_at = NULL, host = ?, pid = ?,
-            lease_owner = ?, lease_expires_at = ?
+            lease_owner = ?, lease_expires_at = ?, lease_fence = lease_fence + 1
         WHERE id = ?
         RETURNING \(SQLiteRows.evalColumns)
         """
@@ -36,6 +38,7 @@ enum SQLiteEvalTable: SQLiteEntryTable {
         SET status = 'running', job_id = coalesce(?, job_id), started_at = coalesce(started_at, ?), host = ?,
             pid = ?
         WHERE backend = ? AND model_id = ? AND task = ? AND params_hash = ? AND status <> 'succeeded'
+            AND (? IS NULL OR lease_fence = ?)
         """
 
     static let succeedSQL = """
@@ -43,6 +46,7 @@ enum SQLiteEvalTable: SQLiteEntryTable {
         SET status = 'succeeded', metrics_json = ?, sample_count = ?, log_path = ?, error = NULL, finished_at = ?,
             lease_owner = NULL, lease_expires_at = NULL
         WHERE backend = ? AND model_id = ? AND task = ? AND params_hash = ? AND status <> 'succeeded'
+            AND (? IS NULL OR lease_fence = ?)
         RETURNING \(SQLiteRows.evalColumns)
         """
 
@@ -51,13 +55,17 @@ enum SQLiteEvalTable: SQLiteEntryTable {
         SET status = ?, metrics_json = NULL, sample_count = NULL, error = ?, finished_at = ?, lease_owner = NULL,
             lease_expires_at = NULL
         WHERE backend = ? AND model_id = ? AND task = ? AND params_hash = ? AND lease_owner = ?
+            AND (? IS NULL OR lease_fence = ?)
         RETURNING \(SQLiteRows.evalColumns)
         """
 
     static let renewSQL = """
         UPDATE eval_results SET lease_expires_at = ?
         WHERE backend = ? AND model_id = ? AND task = ? AND params_hash = ? AND lease_owner = ?
+            AND (? IS NULL OR lease_fence = ?)
         """
+
+    static let fenceSQL = "SELECT lease_fence FROM eval_results WHERE id = ?"
 
     static func keyArguments(_ key: EvalKey) -> [SQLiteQuery.Argument] {
         [.text(key.backendID), .text(key.modelID), .text(key.task), .text(key.paramsHash)]
@@ -65,6 +73,10 @@ enum SQLiteEvalTable: SQLiteEntryTable {
 
     static func record(_ row: SQLiteColumns, key: EvalKey) throws -> EvalResultRecord {
         try SQLiteRows.evalResult(row, key: key)
+    }
+
+    static func entryKey(_ key: EvalKey) -> EntryKey {
+        .eval(key)
     }
 
     static func missingEntry(_ key: EvalKey, path: String) -> MOCacheError {

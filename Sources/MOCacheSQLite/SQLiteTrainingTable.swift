@@ -16,7 +16,9 @@ enum SQLiteTrainingTable: SQLiteEntryTable {
         """
 
     static let takeOverSQL = """
-        UPDATE training_runs SET status = 'pending', host = ?, pid = ?, lease_owner = ?, lease_expires_at = ?
+        UPDATE training_runs
+        SET status = 'pending', host = ?, pid = ?, lease_owner = ?, lease_expires_at = ?,
+            lease_fence = lease_fence + 1
         WHERE id = ?
         RETURNING \(SQLiteRows.trainingColumns)
         """
@@ -25,7 +27,7 @@ enum SQLiteTrainingTable: SQLiteEntryTable {
         UPDATE training_runs
         SET status = 'pending', config_json = ?, job_id = NULL, model_id = NULL, metadata_json = NULL,
             error = NULL, started_at = NULL, finished_at = NULL, host = ?, pid = ?, lease_owner = ?,
-            lease_expires_at = ?
+            lease_expires_at = ?, lease_fence = lease_fence + 1
         WHERE id = ?
         RETURNING \(SQLiteRows.trainingColumns)
         """
@@ -36,6 +38,7 @@ enum SQLiteTrainingTable: SQLiteEntryTable {
         UPDATE training_runs
         SET status = 'running', job_id = ?, started_at = coalesce(started_at, ?), host = ?, pid = ?
         WHERE backend = ? AND dataset_hash = ? AND config_hash = ? AND status <> 'succeeded'
+            AND (? IS NULL OR lease_fence = ?)
         """
 
     static let succeedSQL = """
@@ -43,6 +46,7 @@ enum SQLiteTrainingTable: SQLiteEntryTable {
         SET status = 'succeeded', model_id = ?, metadata_json = ?, error = NULL, finished_at = ?,
             lease_owner = NULL, lease_expires_at = NULL
         WHERE backend = ? AND dataset_hash = ? AND config_hash = ? AND status <> 'succeeded'
+            AND (? IS NULL OR lease_fence = ?)
         RETURNING \(SQLiteRows.trainingColumns)
         """
 
@@ -51,13 +55,17 @@ enum SQLiteTrainingTable: SQLiteEntryTable {
         SET status = ?, model_id = NULL, metadata_json = NULL, error = ?, finished_at = ?, lease_owner = NULL,
             lease_expires_at = NULL
         WHERE backend = ? AND dataset_hash = ? AND config_hash = ? AND lease_owner = ?
+            AND (? IS NULL OR lease_fence = ?)
         RETURNING \(SQLiteRows.trainingColumns)
         """
 
     static let renewSQL = """
         UPDATE training_runs SET lease_expires_at = ?
         WHERE backend = ? AND dataset_hash = ? AND config_hash = ? AND lease_owner = ?
+            AND (? IS NULL OR lease_fence = ?)
         """
+
+    static let fenceSQL = "SELECT lease_fence FROM training_runs WHERE id = ?"
 
     static func keyArguments(_ key: TrainingKey) -> [SQLiteQuery.Argument] {
         [.text(key.backendID), .text(key.datasetHash), .text(key.configHash)]
@@ -65,6 +73,10 @@ enum SQLiteTrainingTable: SQLiteEntryTable {
 
     static func record(_ row: SQLiteColumns, key: TrainingKey) throws -> TrainingRunRecord {
         try SQLiteRows.trainingRun(row, key: key)
+    }
+
+    static func entryKey(_ key: TrainingKey) -> EntryKey {
+        .training(key)
     }
 
     static func missingEntry(_ key: TrainingKey, path: String) -> MOCacheError {

@@ -22,7 +22,9 @@ struct CommandContext: Sendable {
         _ access: SQLiteCacheBackend.Access, create: Bool = false, _ body: (any CacheBackend) async throws -> Result
     ) async throws -> Result {
         if access == .readWrite && !create { try StoreOpener.requireDatabase(at: options.databasePath) }
-        let opened = try await StoreOpener.open(options.databasePath, access: access, create: create, logger: logger)
+        let opened = try await StoreOpener.open(
+            options.databasePath, access: access, create: create, busyTimeout: options.busyTimeoutSeconds,
+            logger: logger)
         let result: Result
         do {
             result = try await body(opened.store)
@@ -45,7 +47,8 @@ struct CommandContext: Sendable {
         _ access: SQLiteCacheBackend.Access, create: Bool = false, _ body: (SQLiteCacheBackend) async throws -> Result
     ) async throws -> Result {
         if access == .readWrite && !create { try StoreOpener.requireDatabase(at: options.databasePath) }
-        let store = try await StoreOpener.open(path: options.databasePath, access: access, logger: logger)
+        let store = try await StoreOpener.open(
+            path: options.databasePath, access: access, busyTimeout: options.busyTimeoutSeconds, logger: logger)
         let result: Result
         do {
             result = try await body(store)

@@ -21,6 +21,27 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log what mocache does, at debug level, to standard error.")
     var verbose = false
 
+    @Option(
+        name: .customLong("busy-timeout"),
+        help: ArgumentHelp(
+            """
+            How long to wait for another process that holds a SQLite database locked before a write gives up \
+            (default 10). A finished job's result is never given up: its write is retried until it is stored.
+            """, valueName: "seconds"))
+    var busyTimeout: Double?
+
+    /// How long a SQLite store waits for another process's lock when `--busy-timeout` is not given.
+    static let defaultBusyTimeout: TimeInterval = 10
+
+    /// The busy timeout this invocation uses, in seconds.
+    var busyTimeoutSeconds: TimeInterval { busyTimeout ?? Self.defaultBusyTimeout }
+
+    func validate() throws {
+        if let busyTimeout, !(busyTimeout.isFinite && busyTimeout >= 0 && busyTimeout <= 86_400) {
+            throw ValidationError("--busy-timeout must be a number of seconds from 0 to 86400.")
+        }
+    }
+
     /// The database path this invocation uses, absolute. An empty `--db` counts as not given, as an
     /// empty `MOCACHE_DB` does.
     var databasePath: String {

@@ -24,12 +24,13 @@ enum StoreOpener {
     ///
     /// A file is opened as ``SQLiteCacheBackend`` does. On a server, read-only access creates nothing
     /// and refuses a database that holds no mocache store; read-write access creates the store only
-    /// when `create` is set.
-    static func open(_ location: String, access: SQLiteCacheBackend.Access, create: Bool, logger: Logger)
-        async throws -> Opened
-    {
+    /// when `create` is set. `busyTimeout` is how long a SQLite store waits for another process's lock.
+    static func open(
+        _ location: String, access: SQLiteCacheBackend.Access, create: Bool,
+        busyTimeout: TimeInterval = GlobalOptions.defaultBusyTimeout, logger: Logger
+    ) async throws -> Opened {
         guard isServer(location) else {
-            let store = try await open(path: location, access: access, logger: logger)
+            let store = try await open(path: location, access: access, busyTimeout: busyTimeout, logger: logger)
             return Opened(store: store, close: { try await store.close() })
         }
         do {
@@ -45,16 +46,17 @@ enum StoreOpener {
     /// Opens the SQLite store at `path`.
     ///
     /// - Throws: ``DatabaseOpeningError`` with the library's error.
-    static func open(path: String, access: SQLiteCacheBackend.Access, logger: Logger) async throws
-        -> SQLiteCacheBackend
-    {
+    static func open(
+        path: String, access: SQLiteCacheBackend.Access,
+        busyTimeout: TimeInterval = GlobalOptions.defaultBusyTimeout, logger: Logger
+    ) async throws -> SQLiteCacheBackend {
         guard !isServer(path) else {
             throw MOCacheError(
                 .unsupported,
                 "This command works on SQLite files only, and \(describe(path)) is a PostgreSQL server.")
         }
         do {
-            return try await SQLiteCacheBackend(path: path, access: access, logger: logger)
+            return try await SQLiteCacheBackend(path: path, access: access, busyTimeout: busyTimeout, logger: logger)
         } catch let error as MOCacheError {
             throw DatabaseOpeningError(error: error)
         }

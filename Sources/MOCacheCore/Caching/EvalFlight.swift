@@ -136,6 +136,17 @@ final class EvalFlight: Sendable {
                     for: key, owner: owner,
                     outcome: .succeeded(
                         metrics: result.metrics, sampleCount: result.sampleCount, logPath: result.logPath))
+                if stored.status != .succeeded {
+                    // The store refused these scores: another worker took the task over (the fence moved
+                    // on) and has not finished it. Asking again serves what that worker stores.
+                    work.logger.warning(
+                        "this worker lost its lease; its scores were not stored",
+                        metadata: ["task": "\(key.task)", "model": "\(key.modelID)"])
+                    outcomes[key] = .failed(
+                        "this worker lost its lease on the task and another worker took it over; its scores were "
+                            + "not stored. Run again to be served the other worker's scores.")
+                    continue
+                }
                 if let kept = stored.metrics, kept != result.metrics {
                     // Another worker stored its own scores first: the store keeps those, and serves them.
                     work.logger.warning(

@@ -84,12 +84,14 @@ final class TrainingFlight: Sendable {
         var refresh = work.refresh
         var delay = work.pollInterval.lowerBound
         var waitingSince: Date?
+        var takingOverFrom: String?
         while true {
             try Task.checkCancellation()
             if let waitingSince, let failed = try await failureSince(waitingSince, work) {
                 throw failed
             }
-            let lease = LeaseRequest(worker: work.worker, duration: work.leaseDuration, refresh: refresh)
+            let lease = LeaseRequest(
+                worker: work.worker, duration: work.leaseDuration, refresh: refresh, takingOverFrom: takingOverFrom)
             switch try await work.store.claimTrainingRun(for: work.key, config: work.config, lease: lease) {
             case .completed(let record):
                 work.logger.debug("training hit after waiting", metadata: ["key": "\(work.key)"])
@@ -99,20 +101,42 @@ final class TrainingFlight: Sendable {
                 // What the other worker stores was made after this call began: even a refresh takes it,
                 // rather than running the job once more after it.
                 refresh = false
+                if let owner = record.lease?.owner, owner != takingOverFrom, Worker.isProvablyGone(owner: owner) {
+                    // Its process no longer runs on this host: nobody will renew or finish the lease.
+                    work.logger.warning(
+                        "the worker holding the training key is gone (its process no longer runs); taking it over",
+                        metadata: Self.describe(record, key: work.key))
+                    takingOverFrom = owner
+                    continue
+                }
                 if let jobID = record.jobID { publish(jobID: jobID, run: nil) }
                 if waitingSince == nil {
                     waitingSince = Date()
-                    work.logger.debug(
-                        "training key held by another worker; waiting",
-                        metadata: ["key": "\(work.key)", "owner": "\(record.lease?.owner ?? "?")"])
+                    // Said once, at warning level so that the command line shows it: a wait can be long.
+                    work.logger.warning(
+                        "training key held by another worker; waiting for its job",
+                        metadata: Self.describe(record, key: work.key))
                 }
                 try await work.store.waitForChange(of: [.training(record.id)], timeout: delay)
                 delay = min(delay * 3 / 2, work.pollInterval.upperBound)
             case .claimed(let record):
                 refresh = false
-                return try await runJob(work, claimed: record)
+                if let model = try await runJob(work, claimed: record) { return model }
+                // Another worker took the key over while this one was paused or cut off, and the store
+                // refused this worker's writes: what that worker stores is the result to hand out.
+                waitingSince = waitingSince ?? Date()
             }
         }
+    }
+
+    /// What a waiter says about the entry it waits for: the key and entry, who holds it, until when.
+    static func describe(_ record: TrainingRunRecord, key: TrainingKey) -> Logger.Metadata {
+        [
+            "key": "\(key)", "entry": "t\(record.id)",
+            "host": "\(record.host ?? "?")", "pid": "\(record.pid.map(String.init) ?? "?")",
+            "owner": "\(record.lease?.owner ?? "?")",
+            "lease_expires_at": "\(record.lease.map { ISO8601Timestamp.format($0.expiresAt) } ?? "?")",
+        ]
     }
 
     /// When this worker waited on another whose job then failed, that failure, so that waiters do not
@@ -129,13 +153,27 @@ final class TrainingFlight: Sendable {
                 + "\(record.error ?? "no error recorded"). Run again to retry it.")
     }
 
-    private func runJob(_ work: Work, claimed record: TrainingRunRecord) async throws -> TrainedModel {
+    /// Runs the job of a claimed key and stores its outcome; `nil` when the store refused this worker's
+    /// writes because another worker took the key over (its lease fence moved on, ``LeaseFences``).
+    private func runJob(_ work: Work, claimed record: TrainingRunRecord) async throws -> TrainedModel? {
         let owner = work.worker.owner
+        // The lease is renewed from the claim on, not from the job's start: preparing and starting a job
+        // (hashing, uploading, a slow service) may take longer than a lease, and a lease that ran out
+        // meanwhile would let another worker start a second job.
+        let heartbeat = LeaseHeartbeat(
+            keys: [.training(work.key)], store: work.store, owner: owner, duration: work.leaseDuration,
+            logger: work.logger)
+        defer { heartbeat.stop() }
         let run: any TrainingRun
         do {
             // A signal that came while the key was claimed starts nothing.
             try Task.checkCancellation()
             run = try await attachOrStart(work, claimed: record)
+        } catch let error as MOCacheError where error.code == .leaseLost {
+            work.logger.warning(
+                "this worker lost its lease before its job started; waiting for the worker that took over",
+                metadata: ["key": "\(work.key)"])
+            return nil
         } catch {
             let outcome: TrainingOutcome =
                 Self.isCancellation(error)
@@ -153,35 +191,9 @@ final class TrainingFlight: Sendable {
         } else {
             publish(jobID: run.jobID, run: run)
         }
-        let heartbeat = LeaseHeartbeat(
-            keys: [.training(work.key)], store: work.store, owner: owner, duration: work.leaseDuration,
-            logger: work.logger)
-        defer { heartbeat.stop() }
+        let model: TrainedModel
         do {
-            let model = try await run.wait()
-            let stored = try await work.store.finishTrainingRun(
-                for: work.key, owner: owner, outcome: .succeeded(modelID: model.modelID, metadata: model.metadata))
-            if let kept = stored.modelID, kept != model.modelID {
-                // Another worker took the key over while this one was paused or cut off, and stored its
-                // own result first: the store keeps that one, and it is the one to hand out.
-                work.logger.warning(
-                    "another worker's result was kept: this job's model is not the one the store serves",
-                    metadata: [
-                        "key": "\(work.key)", "job_model": "\(model.modelID)", "stored_model": "\(kept)",
-                        "stored_by": "\(stored.host ?? "?"):\(stored.pid.map(String.init) ?? "?")",
-                    ])
-                return TrainedModel(
-                    modelID: kept, metadata: stored.metadata, jobID: stored.jobID, servedFromCache: false,
-                    key: work.key, entryID: stored.id)
-            }
-            if heartbeat.lost(.training(work.key)) {
-                work.logger.warning(
-                    "this worker had lost its lease; its result is the one stored", metadata: ["key": "\(work.key)"])
-            }
-            work.logger.debug("training run stored", metadata: ["key": "\(work.key)", "model": "\(model.modelID)"])
-            return TrainedModel(
-                modelID: model.modelID, metadata: model.metadata, jobID: run.jobID, servedFromCache: false,
-                key: work.key, entryID: stored.id)
+            model = try await run.wait()
         } catch {
             let cancelled = Self.isCancellation(error)
             try await Self.shielded {
@@ -191,6 +203,113 @@ final class TrainingFlight: Sendable {
             work.logger.debug("training run failed", metadata: ["key": "\(work.key)", "error": "\(error)"])
             throw error
         }
+        // The job ended and was paid for: from here on nothing records it as failed, and a signal stops only
+        // the retries of the finishing write (``storeSuccess(_:run:model:)`` keeps the result aside then).
+        endJob()
+        let stored: TrainingRunRecord
+        switch try await storeSuccess(work, run: run, model: model) {
+        case .stored(let record):
+            stored = record
+        case .keptAside:
+            return TrainedModel(
+                modelID: model.modelID, metadata: model.metadata, jobID: run.jobID, servedFromCache: false,
+                key: work.key, entryID: nil)
+        }
+        if let kept = stored.modelID, kept != model.modelID {
+            // Another worker took the key over while this one was paused or cut off, and stored its
+            // own result first: the store keeps that one, and it is the one to hand out.
+            work.logger.warning(
+                "another worker's result was kept: this job's model is not the one the store serves",
+                metadata: [
+                    "key": "\(work.key)", "job_model": "\(model.modelID)", "stored_model": "\(kept)",
+                    "stored_by": "\(stored.host ?? "?"):\(stored.pid.map(String.init) ?? "?")",
+                ])
+            return TrainedModel(
+                modelID: kept, metadata: stored.metadata, jobID: stored.jobID, servedFromCache: false,
+                key: work.key, entryID: stored.id)
+        }
+        if stored.status != .succeeded {
+            // The store refused this success: another worker took the key over (the fence moved on)
+            // and its job has not ended yet. Its result is the one the store will serve.
+            work.logger.warning(
+                "this worker lost its lease; its result was not stored, waiting for the worker that took over",
+                metadata: ["key": "\(work.key)", "job_model": "\(model.modelID)"])
+            return nil
+        }
+        if heartbeat.lost(.training(work.key)) {
+            work.logger.warning(
+                "this worker had lost its lease; its result is the one stored", metadata: ["key": "\(work.key)"])
+        }
+        work.logger.debug("training run stored", metadata: ["key": "\(work.key)", "model": "\(model.modelID)"])
+        return TrainedModel(
+            modelID: model.modelID, metadata: model.metadata, jobID: run.jobID, servedFromCache: false,
+            key: work.key, entryID: stored.id)
+    }
+
+    /// Where a finished job's result went.
+    private enum StoredSuccess {
+        /// Into the store: the entry as stored.
+        case stored(TrainingRunRecord)
+        /// Into a file beside the store, which its next open for writing applies.
+        case keptAside(path: String)
+    }
+
+    /// Stores a finished job's success, retrying for as long as another process holds the store locked.
+    ///
+    /// Says so on the logger at each retry. When the write cannot be done at all (the flight was
+    /// cancelled by a signal while it waited, the disk is full, the store fails otherwise), the result
+    /// goes to a file beside the store (``PendingResultKeeping``) so that it is not lost, and the caller
+    /// still gets its model id.
+    private func storeSuccess(_ work: Work, run: any TrainingRun, model: TrainedModel) async throws -> StoredSuccess {
+        var retries = 0
+        var lastError: (any Error)?
+        while lastError == nil {
+            do {
+                let stored = try await work.store.finishTrainingRunKeepingSuccess(
+                    for: work.key, config: work.config, worker: work.worker, jobID: run.jobID,
+                    leaseDuration: work.leaseDuration, modelID: model.modelID, metadata: model.metadata)
+                if retries > 0 {
+                    work.logger.warning(
+                        "the finished job's result is stored",
+                        metadata: ["key": "\(work.key)", "model": "\(model.modelID)", "retries": "\(retries)"])
+                }
+                return .stored(stored)
+            } catch let error as MOCacheError where error.code == .busy && !Task.isCancelled {
+                retries += 1
+                work.logger.warning(
+                    "the store is locked by another process; retrying until the finished job's result is stored",
+                    metadata: [
+                        "key": "\(work.key)", "model": "\(model.modelID)", "retry": "\(retries)",
+                        "error": "\(error.message)",
+                    ])
+                do {
+                    try await Task.sleep(for: .seconds(1))
+                } catch {
+                    lastError = error
+                }
+            } catch {
+                lastError = error
+            }
+        }
+        let failure: any Error = lastError ?? CancellationError()
+        guard let keeper = work.store as? any PendingResultKeeping else { throw failure }
+        let record = TrainingRunRecord(
+            id: 0, key: work.key, config: work.config, status: .succeeded, jobID: run.jobID, modelID: model.modelID,
+            metadata: model.metadata, createdAt: Date(), finishedAt: Date(), host: work.worker.host,
+            pid: work.worker.pid)
+        let path: String
+        do {
+            path = try keeper.keepForLater(record)
+        } catch {
+            throw MOCacheError(
+                .storeFailure,
+                "The job finished with model \(model.modelID), but its result could not be stored (\(failure)) nor "
+                    + "kept aside (\(error)). Note the model id; the next call for this key trains again.")
+        }
+        work.logger.warning(
+            "the finished job's result could not be stored now; it was kept aside for the next open of the store",
+            metadata: ["key": "\(work.key)", "model": "\(model.modelID)", "file": "\(path)", "error": "\(failure)"])
+        return .keptAside(path: path)
     }
 
     /// Re-attaches to the job a dead worker left, where the backend can; otherwise starts a new one and
@@ -277,6 +396,12 @@ final class TrainingFlight: Sendable {
             return state.jobIDWaiters
         }
         waiters.forEach { $0.resume() }
+    }
+
+    /// Forgets the run handle once its job ended: a cancellation then stops what the flight still does
+    /// (storing the result), as ``stopWaiting()`` does.
+    private func endJob() {
+        state.withLock { $0.run = nil }
     }
 
     private func end() {

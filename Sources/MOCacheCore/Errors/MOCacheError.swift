@@ -53,7 +53,7 @@ public struct MOCacheError: Error, CustomStringConvertible, Sendable {
         public static let notFound = Code("not_found")
         /// An id prefix matches more than one stored entry.
         public static let ambiguous = Code("ambiguous")
-        /// An imported record disagrees with a stored one for the same key.
+        /// An imported record disagrees with a stored one for the same key, or an entry to remove is in use.
         public static let conflict = Code("conflict")
         /// A file to import or a record in it is malformed.
         public static let invalidInput = Code("invalid_input")
@@ -61,6 +61,9 @@ public struct MOCacheError: Error, CustomStringConvertible, Sendable {
         public static let unsupported = Code("unsupported")
         /// Any other failure of the underlying database.
         public static let storeFailure = Code("store_failure")
+        /// A worker's lease on an entry ended: another worker took the entry over, so the store refused
+        /// this worker's write to it.
+        public static let leaseLost = Code("lease_lost")
     }
 
     /// What kind of failure this is.
@@ -193,5 +196,14 @@ extension MOCacheError {
             "\(path) holds no entry for \(key). Claim the key before recording its job or its outcome; an "
                 + "entry removed meanwhile must be claimed again.",
             path: path)
+    }
+
+    package static func leaseLost(_ key: EntryKey, owner: String, location: String) -> MOCacheError {
+        MOCacheError(
+            .leaseLost,
+            "\(location): the lease of \(owner) on \(key) ended and another worker took the entry over, so this "
+                + "write was refused. Nothing needs doing: the store keeps the other worker's job; ask again to be "
+                + "served its result.",
+            path: location)
     }
 }

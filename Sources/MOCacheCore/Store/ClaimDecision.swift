@@ -15,11 +15,14 @@ package enum ClaimDecision: Equatable {
 
     /// Decides a claim by `owner` at `now` on an entry in `status` under `lease`.
     ///
-    /// `now` is the claiming process's clock; leases are compared with it, never with SQLite's.
-    package init(status: EntryStatus, lease: Lease?, owner: String, refresh: Bool, now: Date) {
+    /// `now` is the claiming process's clock; leases are compared with it, never with SQLite's. A live
+    /// lease of `takingOverFrom` (an owner proven gone, ``LeaseRequest/takingOverFrom``) counts as run out.
+    package init(
+        status: EntryStatus, lease: Lease?, owner: String, refresh: Bool, now: Date, takingOverFrom: String? = nil
+    ) {
         if status == .succeeded && !refresh {
             self = .completed
-        } else if let lease, lease.owner != owner, lease.isLive(at: now) {
+        } else if let lease, lease.owner != owner, lease.isLive(at: now), lease.owner != takingOverFrom {
             self = .heldElsewhere
         } else {
             switch status {

@@ -27,14 +27,17 @@ extension Faults {
             try await StoreFixture.trained(store, StoreFixture.trainingKey(), model: "model-v2")
             try await store.close()
 
-            // The newer mocache migrates to version 3 and keeps its connection, never checkpointing.
+            // The newer mocache migrates to the next version and keeps its connection, never checkpointing.
+            let future = SQLiteCacheBackend.supportedSchemaVersion + 1
             var configuration = Configuration()
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
             let newer = try DatabaseQueue(path: origin, configuration: configuration)
             try await newer.write { db in
                 try db.execute(sql: "CREATE TABLE future_things (id INTEGER PRIMARY KEY) STRICT")
-                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('0003_future')")
-                try db.execute(sql: "PRAGMA user_version = 3")
+                try db.execute(
+                    sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)",
+                    arguments: [String(format: "%04d_future", future)])
+                try db.execute(sql: "PRAGMA user_version = \(future)")
             }
             var path = origin
             if writer == .killed {
@@ -53,7 +56,7 @@ extension Faults {
                 let result = try await runProcess(executable: testWorker, arguments: [command, path], timeout: 120)
                 #expect(result.exitCode == 1, "\(command): \(result)")
                 #expect(result.mocacheErrorCode == "schema_too_new", "\(command): \(result)")
-                #expect(result.stderr.contains("version 3"), "\(command): \(result.stderr)")
+                #expect(result.stderr.contains("version \(future)"), "\(command): \(result.stderr)")
             }
             #expect(try [fileBytes(path), fileBytes(path + "-wal")] == before, "the refused database changed")
             if writer == .stillOpen {

@@ -183,12 +183,23 @@ import Testing
         let successor = try setup.startTrain(script: second, name: "successor")
         try await setup.waitUntilRunning(except: ownerJob)
         kill(owner.processIdentifier, SIGCONT)
-        owner.waitUntilExit()
-        // The owner finished while the successor's job still runs: its stale fence kept it from writing.
+        // The owner's job ended while the successor's still runs: its stale fence keeps it from writing,
+        // and it says so, then waits for what the store will serve.
+        let ownerErrors = setup.workspace.folder.path("owner.err")
+        for _ in 0..<2400 {
+            if let text = try? String(contentsOfFile: ownerErrors, encoding: .utf8), text.contains("lost its lease") {
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
         let during = try #require(try await setup.runs().first)
         #expect(during.status == "running" && during.modelID == nil, "\(during)")
         successor.waitUntilExit()
+        owner.waitUntilExit()
         #expect(successor.terminationStatus == 0)
+        #expect(owner.terminationStatus == 0)
+        let printed = try String(contentsOfFile: setup.workspace.folder.path("owner.out"), encoding: .utf8)
+        #expect(printed == "model-b\n", "the paused owner prints the model the store serves: \(printed)")
         let stored = try #require(try await setup.runs().first)
         #expect(stored.status == "succeeded" && stored.modelID == "model-b", "\(stored)")
         let models = try await setup.run(["models", "--format", "json"])

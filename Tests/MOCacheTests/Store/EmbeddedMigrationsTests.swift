@@ -20,6 +20,7 @@ import Testing
         "0001_initial": "471f5d1b0d8360f51c18df7d19c7c77869dfe05c969b8a58ec8be2c120301d97",
         "0002_views": "358e3b48d1b8017f91bc39f87e91666a48205e2b2c021fbcfeebef4f2ad24e89",
         "0003_entry_counts": "a3d4f0a1656ff4f1ab43e436cda9d18bd91a2f11a55c1c065f6fadb3a7047680",
+        "0004_fence": "447eaaab237cd7bdd8301d2a24c6b923d5a8e2a462d8ba4bed5dff85f0ddc712",
     ]
 
     @Test func embeddedCopyMatchesTheFiles() throws {

@@ -14,17 +14,24 @@ extension InMemoryCacheBackend {
     public func claimEvalResult(for key: EvalKey, params: JSONValue, lease request: LeaseRequest) async throws
         -> ClaimOutcome<EvalResultRecord>
     {
-        evalTable.claim(key, document: params, lease: request, now: clock())
+        let outcome = evalTable.claim(key, document: params, lease: request, now: clock())
+        if case .claimed = outcome, let fence = evalTable.fence(of: key) {
+            fences.remember(fence, for: .eval(key), owner: request.worker.owner)
+        }
+        return outcome
     }
 
     public func recordEvalJobStarted(for key: EvalKey, jobID: String?, worker: Worker) async throws {
-        try evalTable.recordJobStarted(key, jobID: jobID, worker: worker, now: clock())
+        let fence = fences.fence(for: .eval(key), owner: worker.owner)
+        try evalTable.recordJobStarted(key, jobID: jobID, worker: worker, fence: fence, now: clock())
     }
 
     @discardableResult
     public func finishEvalResult(for key: EvalKey, owner: String, outcome: EvalOutcome) async throws
         -> EvalResultRecord
     {
-        try evalTable.finish(key, owner: owner, outcome: outcome, now: clock())
+        let fence = fences.fence(for: .eval(key), owner: owner)
+        fences.forget(.eval(key), owner: owner)
+        return try evalTable.finish(key, owner: owner, outcome: outcome, fence: fence, now: clock())
     }
 }

@@ -18,17 +18,24 @@ extension InMemoryCacheBackend {
     public func claimTrainingRun(for key: TrainingKey, config: JSONValue, lease request: LeaseRequest)
         async throws -> ClaimOutcome<TrainingRunRecord>
     {
-        trainingTable.claim(key, document: config, lease: request, now: clock())
+        let outcome = trainingTable.claim(key, document: config, lease: request, now: clock())
+        if case .claimed = outcome, let fence = trainingTable.fence(of: key) {
+            fences.remember(fence, for: .training(key), owner: request.worker.owner)
+        }
+        return outcome
     }
 
     public func recordTrainingJobStarted(for key: TrainingKey, jobID: String, worker: Worker) async throws {
-        try trainingTable.recordJobStarted(key, jobID: jobID, worker: worker, now: clock())
+        let fence = fences.fence(for: .training(key), owner: worker.owner)
+        try trainingTable.recordJobStarted(key, jobID: jobID, worker: worker, fence: fence, now: clock())
     }
 
     @discardableResult
     public func finishTrainingRun(for key: TrainingKey, owner: String, outcome: TrainingOutcome) async throws
         -> TrainingRunRecord
     {
-        try trainingTable.finish(key, owner: owner, outcome: outcome, now: clock())
+        let fence = fences.fence(for: .training(key), owner: owner)
+        fences.forget(.training(key), owner: owner)
+        return try trainingTable.finish(key, owner: owner, outcome: outcome, fence: fence, now: clock())
     }
 }

@@ -6,8 +6,12 @@ extension InMemoryCacheBackend {
     public func renewLease(for key: EntryKey, owner: String, duration: TimeInterval) async throws -> Bool {
         let expiry = clock().addingTimeInterval(duration)
         switch key {
-        case .training(let key): return trainingTable.renewLease(key, owner: owner, until: expiry)
-        case .eval(let key): return evalTable.renewLease(key, owner: owner, until: expiry)
+        case .training(let trainingKey):
+            return trainingTable.renewLease(
+                trainingKey, owner: owner, fence: fences.fence(for: key, owner: owner), until: expiry)
+        case .eval(let evalKey):
+            return evalTable.renewLease(
+                evalKey, owner: owner, fence: fences.fence(for: key, owner: owner), until: expiry)
         }
     }
 }

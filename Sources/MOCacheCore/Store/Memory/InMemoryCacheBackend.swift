@@ -32,6 +32,8 @@ public actor InMemoryCacheBackend: CacheBackend {
     var uploads: [String: [String: DatasetUpload]] = [:]
     /// The file hash memo by absolute path.
     var memos: [String: FileHashMemo] = [:]
+    /// The fences the owners' claims got.
+    let fences = LeaseFences()
 
     /// Makes an empty store.
     ///

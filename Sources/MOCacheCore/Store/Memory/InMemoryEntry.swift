@@ -13,6 +13,8 @@ struct InMemoryEntry: Sendable {
     var host: String?
     var pid: Int32?
     var lease: Lease?
+    /// Bumped by every claim; the claiming owner's writes present it (``LeaseFences``).
+    var fence: Int64 = 1
     var hitCount = 0
     var lastHitAt: Date?
 

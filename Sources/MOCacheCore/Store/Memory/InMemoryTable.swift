@@ -28,7 +28,8 @@ struct InMemoryTable<Row: InMemoryRow>: Sendable {
             return .claimed(row.record)
         }
         switch ClaimDecision(
-            status: row.entry.status, lease: row.entry.lease, owner: lease.owner, refresh: request.refresh, now: now)
+            status: row.entry.status, lease: row.entry.lease, owner: lease.owner, refresh: request.refresh, now: now,
+            takingOverFrom: request.takingOverFrom)
         {
         case .completed:
             return .completed(row.record)
@@ -42,15 +43,25 @@ struct InMemoryTable<Row: InMemoryRow>: Sendable {
         }
         row.entry.status = .pending
         row.entry.lease = lease
+        row.entry.fence += 1
         rows[key] = row
         return .claimed(row.record)
     }
 
+    /// The fence of the row of `key`, when it is stored.
+    func fence(of key: Row.Key) -> Int64? { rows[key]?.entry.fence }
+
     /// Marks the row of `key` running, with the job id when there is one. A stored success is never taken
     /// back by a late report of a job start.
-    mutating func recordJobStarted(_ key: Row.Key, jobID: String?, worker: Worker, now: Date) throws {
+    ///
+    /// - Parameter fence: The fence `worker` got by its claim, when the store saw it claim; a write that
+    ///   presents another fence than the row's is refused (``LeaseFences``).
+    mutating func recordJobStarted(_ key: Row.Key, jobID: String?, worker: Worker, fence: Int64?, now: Date) throws {
         guard var row = rows[key] else { throw Self.missingEntry(key) }
         guard row.entry.status != .succeeded else { return }
+        guard LeaseFences.admits(stored: row.entry.fence, presented: fence) else {
+            throw MOCacheError.leaseLost(Row.entryKey(key), owner: worker.owner, location: "the in-memory store")
+        }
         row.entry.status = .running
         if let jobID { row.entry.jobID = jobID }
         row.entry.startedAt = row.entry.startedAt ?? now
@@ -61,8 +72,14 @@ struct InMemoryTable<Row: InMemoryRow>: Sendable {
 
     /// Records how the job of `key` ended and releases the lease, as
     /// ``CacheBackend/finishTrainingRun(for:owner:outcome:)`` says.
-    mutating func finish(_ key: Row.Key, owner: String, outcome: Row.Outcome, now: Date) throws -> Row.Record {
+    ///
+    /// - Parameter fence: The fence `owner` got by its claim, when the store saw it claim; a write that
+    ///   presents another fence than the row's changes nothing (``LeaseFences``).
+    mutating func finish(_ key: Row.Key, owner: String, outcome: Row.Outcome, fence: Int64?, now: Date) throws
+        -> Row.Record
+    {
         guard var row = rows[key] else { throw Self.missingEntry(key) }
+        guard LeaseFences.admits(stored: row.entry.fence, presented: fence) else { return row.record }
         let (status, error) = Row.ending(of: outcome)
         if status == .succeeded {
             guard row.entry.status != .succeeded else { return row.record }
@@ -79,8 +96,10 @@ struct InMemoryTable<Row: InMemoryRow>: Sendable {
     }
 
     /// Extends `owner`'s lease on `key`; `false` when `owner` no longer holds it.
-    mutating func renewLease(_ key: Row.Key, owner: String, until expiry: Date) -> Bool {
-        guard ClaimDecision.isHeld(rows[key]?.entry.lease, by: owner) else { return false }
+    mutating func renewLease(_ key: Row.Key, owner: String, fence: Int64?, until expiry: Date) -> Bool {
+        guard let row = rows[key], ClaimDecision.isHeld(row.entry.lease, by: owner),
+            LeaseFences.admits(stored: row.entry.fence, presented: fence)
+        else { return false }
         rows[key]?.entry.lease = Lease(owner: owner, expiresAt: expiry)
         return true
     }

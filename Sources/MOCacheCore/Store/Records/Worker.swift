@@ -17,10 +17,15 @@ public struct Worker: Hashable, Codable, Sendable {
     }
 
     /// This process: host name, process id and a random token made once per process.
+    ///
+    /// Its owner token is `host:pid:start:token`, where `start` is the process's start time where the
+    /// system tells it (Linux): a waiter on the same host can then prove that the holder of a lease is gone
+    /// (``isProvablyGone(owner:host:)``) and take the entry over at once instead of waiting out the lease.
     public static let current: Worker = {
         let host = ProcessInfo.processInfo.hostName
         let pid = ProcessInfo.processInfo.processIdentifier
         let token = UUID().uuidString.prefix(8).lowercased()
-        return Worker(owner: "\(host):\(pid):\(token)", host: host, pid: pid)
+        let start = startTime(of: pid).map { "\($0):" } ?? ""
+        return Worker(owner: "\(host):\(pid):\(start)\(token)", host: host, pid: pid)
     }()
 }
