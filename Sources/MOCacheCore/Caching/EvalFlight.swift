@@ -108,16 +108,17 @@ final class EvalFlight: Sendable {
         work.logger.debug(
             "eval miss: running tasks", metadata: ["model": "\(work.modelID)", "tasks": "\(request.tasks)"])
         let results: EvalResults
+        // Renewed from the claim on, as a training run's lease is (``TrainingFlight``).
+        let heartbeat = LeaseHeartbeat(
+            keys: keys.map { .eval($0) }, store: work.store, owner: owner, duration: work.leaseDuration,
+            logger: work.logger)
+        defer { heartbeat.stop() }
         do {
             let job = try await work.backend.startEval(request)
             jobs.withLock { $0.append(job) }
             for key in keys {
                 try await work.store.recordEvalJobStarted(for: key, jobID: job.jobID, worker: work.worker)
             }
-            let heartbeat = LeaseHeartbeat(
-                keys: keys.map { .eval($0) }, store: work.store, owner: owner, duration: work.leaseDuration,
-                logger: work.logger)
-            defer { heartbeat.stop() }
             results = try await job.wait()
         } catch {
             let cancelled = TrainingFlight.isCancellation(error) || Task.isCancelled
