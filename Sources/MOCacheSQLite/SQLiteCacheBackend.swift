@@ -69,6 +69,9 @@ public final class SQLiteCacheBackend: CacheBackend {
     /// Hits counted but not yet written.
     let hitBuffer = SQLiteHitBuffer()
 
+    /// The damaged rows that listings skipped so far.
+    let skippedRowsSeen = Locked<[UnreadableRow]>([])
+
     /// Where the store reports what it did (creating or migrating the database) and what went wrong in
     /// the background (hits it could not write).
     let logger: Logger
