@@ -56,13 +56,28 @@ public enum EntryResolver {
         for reference in references {
             let entry =
                 if EntryID(reference: reference) != nil {
-                    try resolve(reference, trainingRuns: runs, evalResults: results)
+                    try await resolveID(reference, trainingRuns: runs, evalResults: results, in: store)
                 } else {
                     try await resolveName(reference, in: store)
                 }
             if seen.insert(entry.id).inserted { entries.append(entry) }
         }
         return entries
+    }
+
+    /// The entry an id names, unless a model is also named exactly like that id (a model called `t2`):
+    /// then the reference is ambiguous, and nothing is decided for the user.
+    private static func resolveID(
+        _ reference: String, trainingRuns: [TrainingRunRecord], evalResults: [EvalResultRecord],
+        in store: any CacheBackend
+    ) async throws -> StoredEntry {
+        let entry = try resolve(reference, trainingRuns: trainingRuns, evalResults: evalResults)
+        let named = try await store.trainingRuns(
+            matching: TrainingRunFilter(modelID: reference, status: .succeeded, limit: listedCandidates))
+        let others = named.filter { StoredEntry.training($0).id != entry.id }
+        guard !others.isEmpty else { return entry }
+        throw MOCacheError.idAlsoModelID(
+            reference, candidates: ([entry] + others.map(StoredEntry.training)).map(\.summary))
     }
 
     /// The training run a model id, or a model id or config hash prefix, names.
