@@ -51,6 +51,17 @@ public enum EntryResolver {
         let runs =
             trainingIDs.isEmpty ? [] : try await store.trainingRuns(matching: TrainingRunFilter(ids: trainingIDs))
         let results = evalIDs.isEmpty ? [] : try await store.evalResults(matching: EvalResultFilter(ids: evalIDs))
+        // A damaged row that the listing skipped is there but cannot be read: say so, as reading it did
+        // before, so that `rm` can still remove it by id.
+        if let sqlite = store as? SQLiteCacheBackend {
+            let found = Set(runs.map { EntryID.training($0.id) } + results.map { EntryID.eval($0.id) })
+            for reference in references {
+                guard let id = EntryID(reference: reference), !found.contains(id),
+                    let damaged = sqlite.skippedRows.first(where: { $0.entryID == id })
+                else { continue }
+                throw MOCacheError.corruptValue(sqlite.path, column: damaged.column, detail: damaged.detail)
+            }
+        }
         var entries: [StoredEntry] = []
         var seen = Set<EntryID>()
         for reference in references {

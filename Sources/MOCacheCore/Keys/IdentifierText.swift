@@ -1,5 +1,6 @@
 /// The rule for the names that keys are made of (model ids, task names, backend ids) where they enter
-/// mocache from outside: a job's output, an import file, a caller of the API.
+/// mocache from outside: a job's output, an import file. (The stores themselves keep any text byte for
+/// byte, NUL included.)
 ///
 /// A control character (NUL, a newline, a terminal escape, U+007F to U+009F) has no place in a name:
 /// a NUL cuts C strings, a newline splits the lines and tables people read, an escape rewrites their

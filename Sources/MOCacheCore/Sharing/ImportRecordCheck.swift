@@ -7,10 +7,6 @@ package enum ImportRecordCheck {
                 .invalidInput,
                 "The training run \(run.key) cannot be imported: a succeeded run needs a model id and a finish time.")
         }
-        if let problem = IdentifierText.problem(modelID) {
-            throw MOCacheError(
-                .invalidInput, "The training run \(run.key) cannot be imported: its model id \(problem).")
-        }
     }
 
     /// Throws unless the result has metrics (finite numbers) and a finish time, as a succeeded result must.
@@ -20,12 +16,6 @@ package enum ImportRecordCheck {
                 .invalidInput,
                 "The eval result \(result.key) cannot be imported: a succeeded result needs finite metrics and a "
                     + "finish time.")
-        }
-        for (name, text) in [("model id", result.key.modelID), ("task", result.key.task)] {
-            if let problem = IdentifierText.problem(text) {
-                throw MOCacheError(
-                    .invalidInput, "The eval result \(result.key) cannot be imported: its \(name) \(problem).")
-            }
         }
     }
 }
