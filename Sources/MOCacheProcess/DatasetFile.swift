@@ -9,6 +9,9 @@ enum DatasetFile {
         let bytes: Data
         switch data.dataset {
         case .file(let path):
+            // The job reads the file that was hashed: a regular file, looked at without opening it.
+            let status = try FileStatus(path: path)
+            guard status.isRegularFile else { throw status.notRegular(path) }
             guard FileManager.default.isReadableFile(atPath: path) else {
                 throw MOCacheError.datasetMissing(path, detail: "no readable file there")
             }

@@ -108,30 +108,40 @@ final class ProcessJob: Sendable {
         if let code = termination.exitCode, code != 0 {
             throw MOCacheError(.jobFailed, "`\(command)` exited with status \(code).\(stderrNote)")
         }
-        let output = String(decoding: termination.standardOutput, as: UTF8.self)
-        let lastLine = output.split(whereSeparator: \.isNewline).last { !$0.allSatisfy(\.isWhitespace) }
+        // Lines end at "\n" or "\r" only: a U+2028 inside a JSON string does not split a line, and the
+        // bytes are parsed as they are, so invalid UTF-8 is refused, never rewritten to U+FFFD.
+        let lastLine = Self.lines(of: termination.standardOutput).last { line in
+            !line.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+        }
         guard let lastLine else {
             throw MOCacheError(
                 .jobFailed,
                 "`\(command)` exited 0 but printed nothing on standard output; its last line must be a JSON "
                     + "object (see the README's process backend contract).\(stderrNote)")
         }
+        let shown = String(decoding: lastLine.prefix(200), as: UTF8.self)
         let value: JSONValue
         do {
-            value = try JSONValue(parsing: lastLine)
-        } catch {
+            value = try JSONValue(parsingDocument: Data(lastLine), code: .jobFailed)
+        } catch let error as MOCacheError {
             throw MOCacheError(
                 .jobFailed,
-                "`\(command)` must print a JSON object as its last line of standard output, but printed "
-                    + "`\(lastLine.prefix(200))` (\(error)).\(stderrNote)")
+                "`\(command)` must print a JSON object in UTF-8 as its last line of standard output, but printed "
+                    + "`\(shown)` (\(error.message)).\(stderrNote)")
         }
         guard case .object(let object) = value else {
             throw MOCacheError(
                 .jobFailed,
                 "`\(command)` must print a JSON object as its last line of standard output, but printed "
-                    + "`\(lastLine.prefix(200))`.\(stderrNote)")
+                    + "`\(shown)`.\(stderrNote)")
         }
         return object
+    }
+
+    /// The lines of `output`: split at `\n` and `\r` (neither can appear raw inside a JSON document), and
+    /// nowhere else.
+    static func lines(of output: some Collection<UInt8>) -> [ArraySlice<UInt8>] {
+        Array(output).split(omittingEmptySubsequences: false) { $0 == 0x0A || $0 == 0x0D }
     }
 
     private static func lastLines(_ text: String, _ count: Int) -> String {

@@ -113,6 +113,12 @@ struct ProcessTrainingRun: TrainingRun {
                 "`\(job.commandLine)` printed a JSON object without a non-empty string \"model_id\" "
                     + "on its last line; a training command must end by printing {\"model_id\": \"...\"}.")
         }
+        if let problem = IdentifierText.problem(modelID) {
+            throw MOCacheError(
+                .jobFailed,
+                "`\(job.commandLine)` printed a model id that \(problem). Change the command so that it "
+                    + "prints the model id as plain text; nothing was stored.")
+        }
         return TrainedModel(modelID: modelID, metadata: result.isEmpty ? nil : .object(result), jobID: jobID)
     }
 

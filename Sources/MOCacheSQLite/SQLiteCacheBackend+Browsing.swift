@@ -11,18 +11,65 @@ import MOCacheCore
 // MARK: - Browsing
 
 extension SQLiteCacheBackend {
+    /// The training runs that match; a damaged row is skipped and kept in ``skippedRows``.
     public func trainingRuns(matching filter: TrainingRunFilter) async throws -> [TrainingRunRecord] {
         let (sql, arguments) = Self.query(filter)
-        return try await read { db in
-            try SQLiteQuery.rows(db, cached: false, sql: sql, arguments: arguments) { try SQLiteRows.trainingRun($0) }
+        let (runs, skipped) = try await read { db in
+            try Self.readableRows(db, sql: sql, arguments: arguments, table: "training_runs") {
+                try SQLiteRows.trainingRun($0)
+            }
+        }
+        noteSkipped(skipped)
+        return runs
+    }
+
+    /// The eval results that match; a damaged row is skipped and kept in ``skippedRows``.
+    public func evalResults(matching filter: EvalResultFilter) async throws -> [EvalResultRecord] {
+        let (sql, arguments) = Self.query(filter)
+        let (results, skipped) = try await read { db in
+            try Self.readableRows(db, sql: sql, arguments: arguments, table: "eval_results") {
+                try SQLiteRows.evalResult($0)
+            }
+        }
+        noteSkipped(skipped)
+        return results
+    }
+
+    /// The damaged rows that ``trainingRuns(matching:)`` and ``evalResults(matching:)`` skipped since the
+    /// store was opened, each once, by table and id: rows that cannot be read back (``verify()`` lists them
+    /// all). A listing leaves them out rather than fail on every row for one.
+    public var skippedRows: [UnreadableRow] {
+        skippedRowsSeen.value
+    }
+
+    private func noteSkipped(_ rows: [UnreadableRow]) {
+        guard !rows.isEmpty else { return }
+        skippedRowsSeen.withLock { seen in
+            for row in rows where !seen.contains(where: { $0.table == row.table && $0.rowID == row.rowID }) {
+                seen.append(row)
+            }
+            seen.sort { ($0.table, $0.rowID) < ($1.table, $1.rowID) }
         }
     }
 
-    public func evalResults(matching filter: EvalResultFilter) async throws -> [EvalResultRecord] {
-        let (sql, arguments) = Self.query(filter)
-        return try await read { db in
-            try SQLiteQuery.rows(db, cached: false, sql: sql, arguments: arguments) { try SQLiteRows.evalResult($0) }
+    /// The rows of a listing that can be read, and those that cannot. A row's JSON documents are read in
+    /// full here, so that a damaged one is found now and not later by whoever uses it.
+    static func readableRows<T: Sendable>(
+        _ db: Database, sql: String, arguments: [SQLiteQuery.Argument], table: String,
+        _ read: (SQLiteColumns) throws -> T
+    ) throws -> (rows: [T], skipped: [UnreadableRow]) {
+        var skipped: [UnreadableRow] = []
+        let rows = try SQLiteQuery.rows(db, cached: false, sql: sql, arguments: arguments) { row -> T? in
+            do {
+                return try read(row)
+            } catch let error as SQLiteUnreadableValue {
+                skipped.append(
+                    UnreadableRow(
+                        table: table, rowID: row.optionalInteger(0) ?? 0, column: error.column, detail: error.detail))
+                return nil
+            }
         }
+        return (rows.compactMap { $0 }, skipped)
     }
 
     /// The SELECT behind ``trainingRuns(matching:)``.

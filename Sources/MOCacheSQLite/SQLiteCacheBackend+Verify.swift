@@ -12,8 +12,8 @@ import MOCacheCore
 
 extension SQLiteCacheBackend {
     /// Checks the whole database, as `mocache verify` does: SQLite's `integrity_check` and
-    /// `foreign_key_check`, the schema version, the JSON columns, and whether the files in the hash memo
-    /// are still the ones that were hashed.
+    /// `foreign_key_check`, the schema version, the JSON columns, every row read as the listings read it,
+    /// and whether the files in the hash memo are still the ones that were hashed.
     ///
     /// It reads every page, so it takes time on a large database; it never writes, and works on a
     /// read-only store.
@@ -35,6 +35,7 @@ extension SQLiteCacheBackend {
             var foreignKeys: [String] = []
             var invalidJSON: [VerificationReport.InvalidJSON] = []
             var memos: [FileHashMemo] = []
+            var unreadable: [UnreadableRow] = []
             do {
                 foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { row in
                     row.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
@@ -61,6 +62,16 @@ extension SQLiteCacheBackend {
                         column: try SQLiteRows.string(row, 2, "column"))
                 }
                 memos = try Self.fetchMemos(db)
+                // Every row read as the listings read it: what a command cannot read, verify reports.
+                unreadable =
+                    try Self.readableRows(
+                        db, sql: "SELECT \(SQLiteRows.trainingColumns) FROM training_runs ORDER BY id", arguments: [],
+                        table: "training_runs", { _ = try SQLiteRows.trainingRun($0) }
+                    ).skipped
+                    + Self.readableRows(
+                        db, sql: "SELECT \(SQLiteRows.evalColumns) FROM eval_results ORDER BY id", arguments: [],
+                        table: "eval_results", { _ = try SQLiteRows.evalResult($0) }
+                    ).skipped
             } catch let error as DatabaseError where !integrity.isEmpty && isDamage(error) {
                 // These checks read every row, and SQLite refuses to read the damaged pages integrity_check
                 // reported: the report says what it found rather than fail on it.
@@ -75,7 +86,7 @@ extension SQLiteCacheBackend {
             }
             return (
                 version: version, integrity: integrity, foreignKeys: foreignKeys, invalidJSON: invalidJSON,
-                counts: countProblems, memos: memos
+                counts: countProblems, memos: memos, unreadable: unreadable
             )
         }
         var changed: [String] = []
@@ -90,7 +101,8 @@ extension SQLiteCacheBackend {
         return VerificationReport(
             path: path, schemaVersion: report.version, supportedSchemaVersion: Self.supportedSchemaVersion,
             integrityProblems: report.integrity, foreignKeyProblems: report.foreignKeys,
-            invalidJSON: report.invalidJSON, countProblems: report.counts, changedFiles: changed, missingFiles: missing)
+            invalidJSON: report.invalidJSON, countProblems: report.counts, changedFiles: changed, missingFiles: missing,
+            unreadableRows: report.unreadable.sorted { ($0.table, $0.rowID) < ($1.table, $1.rowID) })
     }
 
     /// Where `entry_counts` disagrees with counting the entries.

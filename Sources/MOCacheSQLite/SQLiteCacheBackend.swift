@@ -72,6 +72,9 @@ public final class SQLiteCacheBackend: CacheBackend {
     /// The fences the claims of this process's owners got.
     let fences = LeaseFences()
 
+    /// The damaged rows that listings skipped so far.
+    let skippedRowsSeen = Locked<[UnreadableRow]>([])
+
     /// Where the store reports what it did (creating or migrating the database) and what went wrong in
     /// the background (hits it could not write).
     let logger: Logger

@@ -34,6 +34,9 @@ public struct VerificationReport: Hashable, Codable, Sendable {
     /// Where the kept entry counts (`entry_counts`, which `mocache stats` reads) disagree with a full
     /// count, such as `"training local succeeded: kept 3, counted 4"`: empty when they agree.
     public let countProblems: [String]
+    /// Rows that a command cannot read back (damaged JSON, invalid UTF-8 in a document, a broken time, an
+    /// unknown status): listings skip them; `mocache rm` removes them by id.
+    public let unreadableRows: [UnreadableRow]
     /// Memo entries whose file changed since it was hashed (the memo will not serve them; harmless).
     public let changedFiles: [String]
     /// Memo entries whose file no longer exists (harmless; `mocache verify --fix` drops them).
@@ -43,8 +46,9 @@ public struct VerificationReport: Hashable, Codable, Sendable {
     public init(
         path: String, schemaVersion: Int, supportedSchemaVersion: Int, integrityProblems: [String],
         foreignKeyProblems: [String], invalidJSON: [InvalidJSON], countProblems: [String], changedFiles: [String],
-        missingFiles: [String]
+        missingFiles: [String], unreadableRows: [UnreadableRow] = []
     ) {
+        self.unreadableRows = unreadableRows
         self.path = path
         self.schemaVersion = schemaVersion
         self.supportedSchemaVersion = supportedSchemaVersion
@@ -56,10 +60,10 @@ public struct VerificationReport: Hashable, Codable, Sendable {
         self.missingFiles = missingFiles
     }
 
-    /// Whether the database is sound: intact, with valid references, JSON and counts, at the schema
+    /// Whether the database is sound: intact, with valid references, JSON, rows and counts, at the schema
     /// version this mocache writes. Stale memo entries do not count against it.
     public var isHealthy: Bool {
         integrityProblems.isEmpty && foreignKeyProblems.isEmpty && invalidJSON.isEmpty && countProblems.isEmpty
-            && schemaVersion == supportedSchemaVersion
+            && unreadableRows.isEmpty && schemaVersion == supportedSchemaVersion
     }
 }

@@ -10,7 +10,8 @@ struct CanonicalCommand: AsyncParsableCommand {
         discussion: """
             The canonical form is what mocache hashes into keys: members sorted, numbers in their shortest \
             form, no whitespace. Any language can reproduce a key with it: the config hash is the SHA-256 \
-            of the canonical text, as `mocache canonical FILE | tr -d '\\n' | sha256sum` shows.
+            of the canonical text, as `mocache canonical FILE | tr -d '\\n' | sha256sum` shows. A document \
+            may hold at most 64 MiB.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -39,12 +40,8 @@ struct CanonicalCommand: AsyncParsableCommand {
         }
     }
 
-    /// The bytes of a file, or of standard input for `-`.
+    /// The bytes of a file, or of standard input for `-`: at most ``BoundedInput/documentLimit``.
     static func read(_ file: String) throws -> Data {
-        if file == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-        guard FileManager.default.fileExists(atPath: file) else {
-            throw MOCacheError(.invalidInput, "\(file) does not exist.", path: file)
-        }
-        return try Data(contentsOf: URL(fileURLWithPath: file))
+        try BoundedInput.document(file)
     }
 }

@@ -51,16 +51,17 @@ struct DatasetsCommand: AsyncParsableCommand {
 
     static func text(_ summary: DatasetSummary, style: Style) -> String {
         var text = style.bold(summary.datasetHash) + "\n"
-        let runs = summary.trainingRuns.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        let runs = summary.trainingRuns.sorted { $0.key < $1.key }.map { "\(TerminalText.escaped($0.key)) \($0.value)" }
         text += "  training runs  \(runs.isEmpty ? "none" : runs.joined(separator: ", "))"
         text += summary.lastTrainedAt.map { " (last \(HumanFormat.relative($0)))" } ?? ""
         text += "\n"
         for upload in summary.uploads {
             text +=
-                "  uploaded       \(upload.backendID) as \(upload.fileID) (\(HumanFormat.relative(upload.uploadedAt)))\n"
+                "  uploaded       \(TerminalText.escaped(upload.backendID)) as \(TerminalText.escaped(upload.fileID)) "
+                + "(\(HumanFormat.relative(upload.uploadedAt)))\n"
         }
         for memo in summary.files {
-            text += "  file           \(memo.file.path) (\(HumanFormat.bytes(memo.file.size)))\n"
+            text += "  file           \(TerminalText.escaped(memo.file.path)) (\(HumanFormat.bytes(memo.file.size)))\n"
         }
         return text
     }

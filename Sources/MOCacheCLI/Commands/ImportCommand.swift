@@ -12,7 +12,9 @@ struct ImportCommand: AsyncParsableCommand {
             (importing twice is harmless); one whose key holds a failed or unfinished entry replaces it. \
             A record whose key holds another result (same key, another model id or other metrics) is a \
             conflict: it is reported and the stored result kept, unless --overwrite. Exits 1 when conflicts \
-            were left in place or a record is invalid (then nothing is imported).
+            were left in place or a record is invalid (then nothing is imported). The file is read a line \
+            at a time; a line may hold at most 64 MiB. The whole import is one transaction: when the store \
+            refuses a record, nothing is imported.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -25,8 +27,9 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let records = try CacheImport.read(
-                try CanonicalCommand.read(file), source: file == "-" ? "standard input" : file)
+            var reader = ImportFileReader(source: BoundedInput.name(file))
+            try BoundedInput.lines(file) { line, number in reader.add(line, number: number) }
+            let records = try reader.records()
             let progress = ProgressBar("import", console: context.console)
             let report = try await context.withStore(.readWrite, create: true) { store in
                 try await CacheImport.apply(records, to: store, overwrite: overwrite) { done, total in
@@ -85,8 +88,8 @@ struct ImportCommand: AsyncParsableCommand {
             text += "\n" + style.bold("conflicts") + " (same key, another result)\n"
             for conflict in report.conflicts {
                 let entry = conflict.storedEntry.map { "\($0.reference) " } ?? ""
-                text +=
-                    "  \(entry)\(conflict.kind) \(conflict.key): stored \(conflict.stored), file \(conflict.imported)"
+                text += TerminalText.escaped(
+                    "  \(entry)\(conflict.kind) \(conflict.key): stored \(conflict.stored), file \(conflict.imported)")
                 text += conflict.overwritten ? " (overwritten)\n" : " (kept; --overwrite replaces it)\n"
             }
         }

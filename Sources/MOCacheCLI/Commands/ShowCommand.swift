@@ -43,8 +43,9 @@ struct ShowCommand: AsyncParsableCommand {
 
     static func text(_ details: EntryDetails, style: Style, now: Date = Date()) -> String {
         var lines: [(String, String)] = []
+        // Values come from the store: their control characters are shown as escapes.
         func add(_ name: String, _ value: String?) {
-            if let value { lines.append((name, value)) }
+            if let value { lines.append((name, TerminalText.escaped(value))) }
         }
         func time(_ date: Date?) -> String? {
             date.map { "\(ISO8601Timestamp.format($0)) (\(HumanFormat.relative($0, now: now)))" }
@@ -53,7 +54,7 @@ struct ShowCommand: AsyncParsableCommand {
             status: EntryStatus, jobID: String?, createdAt: Date, startedAt: Date?, finishedAt: Date?, seconds: Double?,
             host: String?, pid: Int32?, lease: Lease?, hits: Int, lastHit: Date?, error: String?
         ) {
-            add("status", style.status(status.rawValue))
+            lines.append(("status", style.status(status.rawValue)))
             add("job", jobID)
             add("created", time(createdAt))
             add("started", time(startedAt))
@@ -64,7 +65,7 @@ struct ShowCommand: AsyncParsableCommand {
             add("lease", lease.map { "\($0.owner) until \(ISO8601Timestamp.format($0.expiresAt))" })
             let saved = seconds.map { ", saved \(HumanFormat.duration(Double(hits) * $0))" } ?? ""
             add("hits", "\(hits)\(lastHit.map { ", last \(HumanFormat.relative($0, now: now))" } ?? "")\(saved)")
-            add("error", error.map(style.red))
+            if let error { lines.append(("error", style.red(TerminalText.escaped(error, keepingNewlines: true)))) }
         }
         var text = ""
         switch details {
@@ -84,7 +85,7 @@ struct ShowCommand: AsyncParsableCommand {
                 text += "\n" + style.bold("metadata") + "\n" + metadata.prettyJSON() + "\n"
             }
             if let model = run.modelID {
-                text += "\n" + style.bold("evals of \(model)") + "\n"
+                text += "\n" + style.bold("evals of \(TerminalText.escaped(model))") + "\n"
                 text += evals.isEmpty ? "none\n" : TextShapes.evalResults(evals, style: style, now: now)
             }
         case .eval(let result, let run):

@@ -86,7 +86,7 @@ struct TrainCommand: AsyncParsableCommand {
                     "entry": entry.map(JSONShapes.trainingRun) ?? .null,
                 ])
             case .text:
-                context.console.write(model.modelID + "\n")
+                context.console.write(TerminalText.escaped(model.modelID) + "\n")
                 let id = model.entryID.map { " (\(EntryID.training($0).reference))" } ?? ""
                 if model.servedFromCache {
                     context.console.message(context.console.err.green("served from the cache") + id)

@@ -53,6 +53,14 @@ struct VerifyCommand: AsyncParsableCommand {
                         "column": .string($0.column),
                     ]
                 }),
+            "unreadable_rows": .array(
+                report.unreadableRows.map {
+                    [
+                        "entry": .string($0.entryID.reference), "table": .string($0.table),
+                        "row_id": JSONShapes.integer(Int($0.rowID)), "column": .string($0.column),
+                        "detail": .string($0.detail),
+                    ]
+                }),
             "count_problems": .array(report.countProblems.map(JSONValue.string)),
             "changed_files": .array(report.changedFiles.map(JSONValue.string)),
             "missing_files": .array(report.missingFiles.map(JSONValue.string)),
@@ -80,6 +88,11 @@ struct VerifyCommand: AsyncParsableCommand {
         problems(
             "JSON columns",
             report.invalidJSON.map { "\($0.table) row \($0.rowID): \($0.column) is not valid" })
+        problems(
+            "rows",
+            report.unreadableRows.map {
+                TerminalText.escaped("\($0.entryID.reference) (\($0.table) row \($0.rowID)): \($0.column) \($0.detail)")
+            })
         problems("entry counts", report.countProblems)
         let stale = report.changedFiles.map { "changed \($0)" } + report.missingFiles.map { "missing \($0)" }
         var memo =

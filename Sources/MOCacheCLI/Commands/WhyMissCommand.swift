@@ -95,13 +95,15 @@ struct WhyMissCommand: AsyncParsableCommand {
 
     static func text(_ explanation: MissExplanation, style: Style, now: Date = Date()) -> String {
         let key = explanation.key
-        var text = "\(style.bold("key")) backend \(key.backendID), dataset \(TextShapes.short(key.datasetHash)), "
+        var text =
+            "\(style.bold("key")) backend \(TerminalText.escaped(key.backendID)), dataset \(TextShapes.short(key.datasetHash)), "
         text += "config \(TextShapes.short(key.configHash))\n\n"
         switch explanation.verdict {
         case .hit:
             let run = explanation.stored
             text += style.green("hit") + ": \(run.map { EntryID.training($0.id).reference } ?? "the run") "
-            text += "(model \(run?.modelID ?? "-")) is stored; a training call is served from the cache.\n"
+            text +=
+                "(model \(TerminalText.escaped(run?.modelID ?? "-"))) is stored; a training call is served from the cache.\n"
             return text
         case .storedNotServed:
             guard let run = explanation.stored else { return text }
@@ -113,7 +115,7 @@ struct WhyMissCommand: AsyncParsableCommand {
                 text += "; a training call waits for it.\n"
             default:
                 text += style.red("not served") + ": \(id) \(run.status.rawValue)"
-                text += run.error.map { ": \($0)" } ?? ""
+                text += run.error.map { ": \(TerminalText.escaped($0, keepingNewlines: true))" } ?? ""
                 text += "\nFailed and cancelled runs are never served: the next training call runs the job again.\n"
             }
             return text
@@ -121,22 +123,28 @@ struct WhyMissCommand: AsyncParsableCommand {
             text += style.red("miss") + ": nothing is stored for this key; a training call would run the job.\n\n"
         }
         if explanation.runsOnBackend == 0 {
-            text += "The store holds no training runs for backend \(key.backendID)."
-            let others = explanation.backends.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
+            text += "The store holds no training runs for backend \(TerminalText.escaped(key.backendID))."
+            let others = explanation.backends.sorted { $0.key < $1.key }.map {
+                "\(TerminalText.escaped($0.key)) (\($0.value))"
+            }
             text += others.isEmpty ? "\n" : " Backends with runs: \(others.joined(separator: ", ")).\n"
         } else {
             text +=
-                "The store holds \(TextShapes.count(explanation.runsOnBackend, "training run")) for \(key.backendID)."
+                "The store holds \(TextShapes.count(explanation.runsOnBackend, "training run")) for "
+                + "\(TerminalText.escaped(key.backendID))."
         }
         guard !explanation.nearest.isEmpty else { return text }
         text += " Nearest first, as stored -> requested:\n"
         for candidate in explanation.nearest {
             let run = candidate.run
-            text += "\n" + style.cyan(EntryID.training(run.id).reference) + "  \(run.modelID ?? "-")  "
+            text +=
+                "\n" + style.cyan(EntryID.training(run.id).reference)
+                + "  \(TerminalText.escaped(run.modelID ?? "-"))  "
             text += style.status(run.status.rawValue) + "  \(HumanFormat.relative(run.createdAt, now: now))  "
             text += style.dim("(\(TextShapes.count(candidate.distance, "difference")))") + "\n"
             if candidate.backendDiffers {
-                text += "    backend: \(run.key.backendID) -> \(key.backendID)\n"
+                text +=
+                    "    backend: \(TerminalText.escaped(run.key.backendID)) -> \(TerminalText.escaped(key.backendID))\n"
             }
             if candidate.datasetDiffers {
                 let files = candidate.datasetFiles.isEmpty ? "" : " (\(candidate.datasetFiles.joined(separator: ", ")))"
@@ -144,7 +152,7 @@ struct WhyMissCommand: AsyncParsableCommand {
                     "    dataset: \(TextShapes.short(run.key.datasetHash))\(files) -> \(TextShapes.short(key.datasetHash))\n"
             }
             for difference in candidate.configDifferences {
-                text += "    \(difference)\n"
+                text += "    \(TerminalText.escaped("\(difference)"))\n"
             }
         }
         return text

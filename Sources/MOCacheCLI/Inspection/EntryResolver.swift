@@ -51,18 +51,44 @@ public enum EntryResolver {
         let runs =
             trainingIDs.isEmpty ? [] : try await store.trainingRuns(matching: TrainingRunFilter(ids: trainingIDs))
         let results = evalIDs.isEmpty ? [] : try await store.evalResults(matching: EvalResultFilter(ids: evalIDs))
+        // A damaged row that the listing skipped is there but cannot be read: say so, as reading it did
+        // before, so that `rm` can still remove it by id.
+        if let sqlite = store as? SQLiteCacheBackend {
+            let found = Set(runs.map { EntryID.training($0.id) } + results.map { EntryID.eval($0.id) })
+            for reference in references {
+                guard let id = EntryID(reference: reference), !found.contains(id),
+                    let damaged = sqlite.skippedRows.first(where: { $0.entryID == id })
+                else { continue }
+                throw MOCacheError.corruptValue(sqlite.path, column: damaged.column, detail: damaged.detail)
+            }
+        }
         var entries: [StoredEntry] = []
         var seen = Set<EntryID>()
         for reference in references {
             let entry =
                 if EntryID(reference: reference) != nil {
-                    try resolve(reference, trainingRuns: runs, evalResults: results)
+                    try await resolveID(reference, trainingRuns: runs, evalResults: results, in: store)
                 } else {
                     try await resolveName(reference, in: store)
                 }
             if seen.insert(entry.id).inserted { entries.append(entry) }
         }
         return entries
+    }
+
+    /// The entry an id names, unless a model is also named exactly like that id (a model called `t2`):
+    /// then the reference is ambiguous, and nothing is decided for the user.
+    private static func resolveID(
+        _ reference: String, trainingRuns: [TrainingRunRecord], evalResults: [EvalResultRecord],
+        in store: any CacheBackend
+    ) async throws -> StoredEntry {
+        let entry = try resolve(reference, trainingRuns: trainingRuns, evalResults: evalResults)
+        let named = try await store.trainingRuns(
+            matching: TrainingRunFilter(modelID: reference, status: .succeeded, limit: listedCandidates))
+        let others = named.filter { StoredEntry.training($0).id != entry.id }
+        guard !others.isEmpty else { return entry }
+        throw MOCacheError.idAlsoModelID(
+            reference, candidates: ([entry] + others.map(StoredEntry.training)).map(\.summary))
     }
 
     /// The training run a model id, or a model id or config hash prefix, names.

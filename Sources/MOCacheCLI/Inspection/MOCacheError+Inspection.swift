@@ -27,6 +27,15 @@ extension MOCacheError {
                 + "of their ids:\n" + lines.joined(separator: "\n"))
     }
 
+    /// An entry id that is also the model id of a training run: `t2`, when a model is named `t2`.
+    static func idAlsoModelID(_ reference: String, candidates: [String]) -> MOCacheError {
+        MOCacheError(
+            .ambiguous,
+            "\"\(reference)\" is an entry id and also the model id of another training run; name the one you "
+                + "mean by the start of its config hash (4 characters or more), or by its model id when that is "
+                + "not an id too:\n" + candidates.map { "  \($0)" }.joined(separator: "\n"))
+    }
+
     static func invalidTimeSpan(_ text: String) -> MOCacheError {
         MOCacheError(
             .invalidInput,

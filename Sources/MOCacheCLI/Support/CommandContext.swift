@@ -38,7 +38,18 @@ struct CommandContext: Sendable {
             throw error
         }
         try await opened.close()
+        if let sqlite = opened.store as? SQLiteCacheBackend { warnAboutSkipped(sqlite.skippedRows) }
         return result
+    }
+
+    /// Says which damaged rows a listing left out, and what to do about them.
+    func warnAboutSkipped(_ rows: [UnreadableRow]) {
+        guard !rows.isEmpty else { return }
+        let ids = rows.map(\.entryID.reference)
+        let listed = ids.prefix(20).joined(separator: " ") + (ids.count > 20 ? " …" : "")
+        console.warning(
+            "skipped \(TextShapes.count(rows.count, "damaged entry", "damaged entries")) that cannot be read "
+                + "(\(listed)); `mocache verify` says what is wrong with them, `mocache rm \(ids[0])` removes one.")
     }
 
     /// Opens the SQLite database, runs `body` with it and closes it: for the commands that work on a

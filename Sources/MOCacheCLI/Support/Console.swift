@@ -57,7 +57,10 @@ struct Console: Sendable {
         let text: String
         switch format {
         case .text:
-            text = "\(err.red("error:")) \(message)\n" + (hint.map { "\(err.yellow("hint:")) \($0)\n" } ?? "")
+            // The message may quote a model id or a job's output: its control characters are shown, not run.
+            text =
+                "\(err.red("error:")) \(TerminalText.escaped(message, keepingNewlines: true))\n"
+                + (hint.map { "\(err.yellow("hint:")) \(TerminalText.escaped($0, keepingNewlines: true))\n" } ?? "")
         case .json:
             let body: [String: JSONValue] = [
                 "code": .string(code), "message": .string(message), "path": path.map(JSONValue.string) ?? .null,

@@ -19,8 +19,10 @@ struct TextTable {
         let text: String
         let styled: (String) -> String
 
+        /// A cell; control characters in `text` are shown as escapes (``TerminalText``), so that text from
+        /// the store never breaks a row or acts on the terminal.
         init(_ text: String, styled: @escaping (String) -> String = { $0 }) {
-            self.text = text
+            self.text = TerminalText.escaped(text)
             self.styled = styled
         }
 

@@ -29,6 +29,18 @@ package struct JSONParser {
         }
     }
 
+    /// Parses one JSON document that is not a configuration (a job's output, a line of an import file):
+    /// the error names the JSON path and what is wrong, without the advice meant for configurations.
+    ///
+    /// - Throws: ``MOCacheError`` with code `code` and the message `PATH: PROBLEM`.
+    package static func parseDocument(_ bytes: UnsafeRawBufferPointer, code: MOCacheError.Code) throws -> JSONValue {
+        do {
+            return try parse(bytes)
+        } catch {
+            throw MOCacheError(code, "\(JSONPath(error.reversedComponents.reversed()).description): \(error.reason)")
+        }
+    }
+
     private static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONPathError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()

@@ -38,4 +38,12 @@ extension JSONValue {
             try JSONParser.parseDocument(buffer)
         }
     }
+
+    /// Reads a JSON document that is not a configuration (a job's output line, a record of an import
+    /// file) from UTF-8 bytes, as strictly as ``init(parsing:)-(Data)``; its error reads `PATH: PROBLEM`.
+    package init(parsingDocument data: Data, code: MOCacheError.Code = .invalidInput) throws {
+        self = try data.withUnsafeBytes { buffer in
+            try JSONParser.parseDocument(buffer, code: code)
+        }
+    }
 }

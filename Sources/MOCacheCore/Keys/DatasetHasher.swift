@@ -86,7 +86,8 @@ public enum DatasetHasher {
     ///   - progress: Called after each chunk with the bytes read so far and the file's size, on the
     ///     reading thread. Keep it quick.
     /// - Throws: ``MOCacheError`` with code ``MOCacheError/Code/datasetMissing`` naming the path when
-    ///   it does not exist, cannot be read, or is a folder; `CancellationError` when cancelled.
+    ///   it does not exist, cannot be read, or is not a regular file (a folder, a pipe, a device);
+    ///   `CancellationError` when cancelled.
     public static func hash(
         fileAt path: String, progress: (@Sendable (_ done: Int64, _ total: Int64) -> Void)? = nil
     ) async throws -> String {
@@ -99,7 +100,8 @@ public enum DatasetHasher {
     /// - Throws: The errors of ``hash(fileAt:progress:)`` and ``hash(records:)``.
     public static func hash(_ dataset: Dataset) async throws -> String {
         switch dataset {
-        case .file(let path): try await hash(fileAt: path)
+        case .file(let path):
+            try await hash(fileAt: path)
         case .bytes(let data): hash(bytes: data)
         case .records(let records): try hash(records: records)
         }
@@ -111,8 +113,9 @@ public enum DatasetHasher {
     /// returned without reading a byte, which matters for a 100 GB dataset on every cache hit. On a
     /// miss the file is hashed, then looked at again, and the hash is stored only if the identity is
     /// unchanged (the file was not modified while it was read) and the file was last modified more
-    /// than two seconds ago (see ``racyWindowNanoseconds``). Bytes and records are hashed directly, and
-    /// so are pipes and devices, which have no stable identity.
+    /// than two seconds ago (see ``racyWindowNanoseconds``). Bytes and records are hashed directly. A
+    /// path that is not a regular file (a pipe, a device, a socket) is refused before it is opened: the
+    /// job must read the same bytes that were hashed.
     ///
     /// - Parameters:
     ///   - dataset: What to hash.
@@ -127,11 +130,9 @@ public enum DatasetHasher {
         progress: (@Sendable (_ done: Int64, _ total: Int64) -> Void)? = nil
     ) async throws -> String {
         guard case .file(let path) = dataset else { return try await hash(dataset) }
+        // Looked at without opening it: opening a pipe can wait forever for a writer.
         let before = try FileStatus(path: path)
-        guard before.isRegularFile else {
-            // A pipe or a device has no stable identity: always read it.
-            return try await hash(fileAt: path, progress: progress)
-        }
+        guard before.isRegularFile else { throw before.notRegular(path) }
         if let stored = try await memo.memoizedHash(for: before.identity) {
             return stored
         }

@@ -50,13 +50,18 @@ enum FileDigest {
         path: String, chunkSize: Int, cancelled: Locked<Bool>,
         progress: (@Sendable (_ done: Int64, _ total: Int64) -> Void)?
     ) throws -> String {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Looked at before it is opened, and opened without waiting: opening a pipe with no writer
+        // would wait forever. Only a regular file is read.
+        let looked = try FileStatus(path: path)
+        guard looked.isRegularFile else { throw looked.notRegular(path) }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw unreadable(path, errno: errno) }
         defer { close(descriptor) }
 
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw unreadable(path, errno: errno) }
         guard status.st_mode & S_IFMT != S_IFDIR else { throw unreadable(path, errno: EISDIR) }
+        guard status.st_mode & S_IFMT == S_IFREG else { throw looked.notRegular(path) }
         let total = Int64(status.st_size)
         #if canImport(Glibc) || canImport(Musl)
             // Ask for aggressive read-ahead; a failure only costs speed.

@@ -28,47 +28,17 @@ public enum CacheImport {
     /// - Throws: ``MOCacheError`` with code ``MOCacheError/Code/invalidInput`` listing each bad line
     ///   (its number, the JSON path and the problem) when any line is not a valid record.
     public static func read(_ data: Data, source: String) throws -> [ExchangeRecord] {
-        var records: [ExchangeRecord] = []
-        var problems: [String] = []
-        var problemCount = 0
-        var firstLine: [String: (line: Int, record: ExchangeRecord)] = [:]
+        var reader = ImportFileReader(source: source)
         var lineNumber = 0
         for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            var bytes = line
-            if bytes.last == 0x0D { bytes = bytes.dropLast() }
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            do {
-                let record = try ExchangeRecord(json: try JSONValue(parsing: Data(bytes)))
-                let key = record.exchangeKey
-                if let earlier = firstLine[key] {
-                    if earlier.record.result != record.result {
-                        throw MOCacheError(
-                            .invalidInput,
-                            "the same key as line \(earlier.line) with another result (\(earlier.record.result) "
-                                + "vs \(record.result))")
-                    }
-                    continue
-                }
-                firstLine[key] = (lineNumber, record)
-                records.append(record)
-            } catch let error as MOCacheError {
-                problemCount += 1
-                if problems.count < listedProblems { problems.append("line \(lineNumber): \(error.message)") }
-            }
+            reader.add(Data(line), number: lineNumber)
         }
-        guard problemCount == 0 else {
-            if problemCount > problems.count { problems.append("… and \(problemCount - problems.count) more") }
-            throw MOCacheError(
-                .invalidInput,
-                "\(source) has \(problemCount) invalid record\(problemCount == 1 ? "" : "s"); nothing was imported:\n"
-                    + problems.map { "  \($0)" }.joined(separator: "\n"),
-                path: source)
-        }
-        return records
+        return try reader.records()
     }
 
-    /// Merges checked records into a store.
+    /// Merges checked records into a store, in one transaction: when the store refuses any record,
+    /// nothing is written.
     ///
     /// - Parameters:
     ///   - records: Records from ``read(_:source:)``.
@@ -92,65 +62,71 @@ public enum CacheImport {
             case .datasetUpload(let upload): uploads.append(upload)
             }
         }
+        // The stored results before the import, for the conflicts' report; read in batches, outside the
+        // import's one transaction.
         let batch = 500
         var done = 0
+        var storedRuns: [TrainingKey: TrainingRunRecord] = [:]
         for start in stride(from: 0, to: runs.count, by: batch) {
             let slice = Array(runs[start..<min(start + batch, runs.count)])
-            let before = try await storedTrainingRuns(for: slice, in: store)
-            for (run, disposition) in zip(slice, try await store.importTrainingRuns(slice, overwrite: overwrite)) {
-                report.trainingRuns.add(disposition)
-                let stored = before[run.key]
-                if isConflict(disposition, storedStatus: stored?.status, differs: stored?.modelID != run.modelID) {
-                    report.conflicts.append(
-                        ImportReport.Conflict(
-                            kind: "training_run", key: "\(run.key)", storedEntry: disposition.entryID,
-                            stored: stored?.modelID ?? "-", imported: run.modelID ?? "-",
-                            overwritten: disposition == .replaced(disposition.entryID)))
-                }
-            }
+            storedRuns.merge(try await storedTrainingRuns(for: slice, in: store)) { first, _ in first }
             done += slice.count
             progress?(done, records.count)
         }
+        var storedResults: [EvalKey: EvalResultRecord] = [:]
         for start in stride(from: 0, to: results.count, by: batch) {
             let slice = Array(results[start..<min(start + batch, results.count)])
-            let before = try await store.evalResults(for: slice.map(\.key))
-            for (result, disposition) in zip(slice, try await store.importEvalResults(slice, overwrite: overwrite)) {
-                report.evalResults.add(disposition)
-                let stored = before[result.key]
-                if isConflict(disposition, storedStatus: stored?.status, differs: stored?.metrics != result.metrics) {
-                    report.conflicts.append(
-                        ImportReport.Conflict(
-                            kind: "eval_result", key: "\(result.key)", storedEntry: disposition.entryID,
-                            stored: ExchangeRecord.metricsText(stored?.metrics),
-                            imported: ExchangeRecord.metricsText(result.metrics),
-                            overwritten: disposition == .replaced(disposition.entryID)))
-                }
-            }
+            storedResults.merge(try await store.evalResults(for: slice.map(\.key))) { first, _ in first }
             done += slice.count
             progress?(done, records.count)
         }
+        var storedUploads: [DatasetUpload?] = []
         for upload in uploads {
-            let stored = try await store.datasetUpload(backendID: upload.backendID, datasetHash: upload.datasetHash)
-            switch stored {
-            case nil:
-                try await store.recordDatasetUpload(upload)
-                report.datasetUploads.inserted += 1
-            case let stored? where stored.fileID == upload.fileID:
-                report.datasetUploads.unchanged += 1
-            case let stored?:
-                if overwrite {
-                    try await store.recordDatasetUpload(upload)
-                    report.datasetUploads.replaced += 1
-                } else {
-                    report.datasetUploads.conflicts += 1
-                }
+            storedUploads.append(
+                try await store.datasetUpload(backendID: upload.backendID, datasetHash: upload.datasetHash))
+            done += 1
+            progress?(done, records.count)
+        }
+        // One transaction: every record, or none when the store refuses one.
+        let dispositions = try await store.importRecords(
+            ImportBatch(trainingRuns: runs, evalResults: results, datasetUploads: uploads), overwrite: overwrite)
+        for (run, disposition) in zip(runs, dispositions.trainingRuns) {
+            report.trainingRuns.add(disposition)
+            let stored = storedRuns[run.key]
+            if isConflict(disposition, storedStatus: stored?.status, differs: stored?.modelID != run.modelID) {
+                report.conflicts.append(
+                    ImportReport.Conflict(
+                        kind: "training_run", key: "\(run.key)", storedEntry: disposition.entryID,
+                        stored: stored?.modelID ?? "-", imported: run.modelID ?? "-",
+                        overwritten: disposition == .replaced(disposition.entryID)))
+            }
+        }
+        for (result, disposition) in zip(results, dispositions.evalResults) {
+            report.evalResults.add(disposition)
+            let stored = storedResults[result.key]
+            if isConflict(disposition, storedStatus: stored?.status, differs: stored?.metrics != result.metrics) {
+                report.conflicts.append(
+                    ImportReport.Conflict(
+                        kind: "eval_result", key: "\(result.key)", storedEntry: disposition.entryID,
+                        stored: ExchangeRecord.metricsText(stored?.metrics),
+                        imported: ExchangeRecord.metricsText(result.metrics),
+                        overwritten: disposition == .replaced(disposition.entryID)))
+            }
+        }
+        for ((upload, stored), disposition) in zip(zip(uploads, storedUploads), dispositions.datasetUploads) {
+            switch disposition {
+            case .inserted: report.datasetUploads.inserted += 1
+            case .unchanged: report.datasetUploads.unchanged += 1
+            case .replaced: report.datasetUploads.replaced += 1
+            case .conflict: report.datasetUploads.conflicts += 1
+            }
+            if disposition == .replaced || disposition == .conflict {
                 report.conflicts.append(
                     ImportReport.Conflict(
                         kind: "dataset_upload", key: "\(upload.backendID)/\(upload.datasetHash.prefix(12))",
-                        storedEntry: nil, stored: stored.fileID, imported: upload.fileID, overwritten: overwrite))
+                        storedEntry: nil, stored: stored?.fileID ?? "-", imported: upload.fileID,
+                        overwritten: disposition == .replaced))
             }
-            done += 1
-            progress?(done, records.count)
         }
         return report
     }

@@ -40,6 +40,14 @@ struct ExchangeFields {
         return string
     }
 
+    /// A non-empty string that names something in a key (a backend, a model, a task): no control
+    /// characters (``IdentifierText``).
+    func identifier(_ name: String) throws -> String {
+        let string = try string(name)
+        if let problem = IdentifierText.problem(string) { throw self.problem(name, problem) }
+        return string
+    }
+
     func optionalString(_ name: String) throws -> String? {
         guard let value = try optionalValue(name) else { return nil }
         guard case .string(let string) = value else { throw problem(name, "must be a string") }

@@ -120,7 +120,7 @@ public enum ExchangeRecord: Hashable, Sendable {
         case "dataset_upload":
             return .datasetUpload(
                 DatasetUpload(
-                    backendID: try fields.string("backend"), datasetHash: try fields.hash("dataset_hash"),
+                    backendID: try fields.identifier("backend"), datasetHash: try fields.hash("dataset_hash"),
                     fileID: try fields.string("file_id"), uploadedAt: try fields.time("uploaded_at")))
         default:
             throw fields.problem(
@@ -137,10 +137,10 @@ public enum ExchangeRecord: Hashable, Sendable {
         return TrainingRunRecord(
             id: 0,
             key: TrainingKey(
-                backendID: try fields.string("backend"), datasetHash: try fields.hash("dataset_hash"),
+                backendID: try fields.identifier("backend"), datasetHash: try fields.hash("dataset_hash"),
                 configHash: configHash),
             config: config, status: .succeeded, jobID: try fields.optionalString("job_id"),
-            modelID: try fields.string("model_id"), metadata: metadata == .null ? nil : metadata,
+            modelID: try fields.identifier("model_id"), metadata: metadata == .null ? nil : metadata,
             createdAt: try fields.time("created_at"), startedAt: try fields.optionalTime("started_at"),
             finishedAt: try fields.time("finished_at"), host: try fields.optionalString("host"),
             pid: try fields.optionalPID())
@@ -167,8 +167,8 @@ public enum ExchangeRecord: Hashable, Sendable {
         return EvalResultRecord(
             id: 0,
             key: EvalKey(
-                backendID: try fields.string("backend"), modelID: try fields.string("model_id"),
-                task: try fields.string("task"), paramsHash: paramsHash),
+                backendID: try fields.identifier("backend"), modelID: try fields.identifier("model_id"),
+                task: try fields.identifier("task"), paramsHash: paramsHash),
             params: params, status: .succeeded, jobID: try fields.optionalString("job_id"), metrics: metrics,
             sampleCount: sampleCount, logPath: try fields.optionalString("log_path"),
             createdAt: try fields.time("created_at"), startedAt: try fields.optionalTime("started_at"),

@@ -26,4 +26,23 @@ package enum ImportRule {
         if sameResult { return .keep }
         return overwrite ? .replace : .conflict
     }
+
+    /// Decides for a dataset upload whose backend and dataset hash the store maps to `stored` (or to
+    /// nothing): the same rule, where a recorded upload counts as succeeded and the same result means the
+    /// same file id.
+    package static func decide(upload: DatasetUpload, stored: DatasetUpload?, overwrite: Bool) -> Decision {
+        decide(
+            storedStatus: stored == nil ? nil : .succeeded, sameResult: stored?.fileID == upload.fileID,
+            overwrite: overwrite)
+    }
+
+    /// What a decision on an upload means for the import's report.
+    package static func uploadDisposition(_ decision: Decision) -> DatasetUploadDisposition {
+        switch decision {
+        case .insert: .inserted
+        case .keep: .unchanged
+        case .replace: .replaced
+        case .conflict: .conflict
+        }
+    }
 }

@@ -149,6 +149,15 @@ public protocol CacheBackend: DatasetHashMemo {
     /// Merges succeeded eval results made elsewhere; the same rules as
     /// ``importTrainingRuns(_:overwrite:)``, where the same result means the same metrics.
     func importEvalResults(_ results: [EvalResultRecord], overwrite: Bool) async throws -> [ImportDisposition]
+
+    /// Merges a whole import (training runs, eval results, dataset uploads) in one transaction: when the
+    /// store refuses any record (a constraint, a full disk, a lost connection), nothing of the batch is
+    /// written and the store is exactly as before.
+    ///
+    /// Runs and results follow the rules of ``importTrainingRuns(_:overwrite:)``; an upload is added when
+    /// none is recorded, left alone when it holds the same file id, and otherwise kept (a conflict) unless
+    /// `overwrite`.
+    func importRecords(_ batch: ImportBatch, overwrite: Bool) async throws -> ImportDispositions
 }
 
 extension CacheBackend {

@@ -138,4 +138,8 @@ actor CountingStore: CacheBackend {
     func importEvalResults(_ results: [EvalResultRecord], overwrite: Bool) async throws -> [ImportDisposition] {
         try await store.importEvalResults(results, overwrite: overwrite)
     }
+
+    func importRecords(_ batch: ImportBatch, overwrite: Bool) async throws -> ImportDispositions {
+        try await store.importRecords(batch, overwrite: overwrite)
+    }
 }

@@ -125,4 +125,8 @@ actor FlakyRenewalStore: CacheBackend {
     func importEvalResults(_ results: [EvalResultRecord], overwrite: Bool) async throws -> [ImportDisposition] {
         try await store.importEvalResults(results, overwrite: overwrite)
     }
+
+    func importRecords(_ batch: ImportBatch, overwrite: Bool) async throws -> ImportDispositions {
+        try await store.importRecords(batch, overwrite: overwrite)
+    }
 }
