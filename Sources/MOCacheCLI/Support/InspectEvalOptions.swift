@@ -54,8 +54,13 @@ struct InspectEvalOptions: ParsableArguments {
 
     /// The task arguments by name.
     func arguments() throws -> [String: JSONValue] {
+        try Self.arguments(taskArguments)
+    }
+
+    /// Task arguments given as `name=value` (`--task-arg`), by name; values are strings.
+    static func arguments(_ texts: [String]) throws -> [String: JSONValue] {
         var arguments: [String: JSONValue] = [:]
-        for text in taskArguments {
+        for text in texts {
             guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
                 throw ValidationError("--task-arg takes name=value, such as --task-arg count=10; got `\(text)`.")
             }

@@ -29,7 +29,15 @@ struct InspectCLITests {
         #expect(served["metrics"] == computed["metrics"])
         #expect(try workspace.chats() == 10, "a stored task sends nothing to the model")
 
+        let whyMiss = ["why-miss", "--backend", "inspect", "--model", InspectWorkspace.model, "--task", workspace.task]
+        let hit = try await workspace.cli.run(whyMiss)
+        #expect(hit.exitCode == 0 && hit.stdout.contains("hit: e1 is stored"), "\(hit)")
+
         try workspace.cli.write("quiz.py", InspectWorkspace.taskSource + "# edited\n")
+        let explained = try await workspace.cli.run(whyMiss)
+        #expect(explained.exitCode == 0, "\(explained)")
+        #expect(explained.stdout.contains("miss: nothing is stored for this key"), "\(explained)")
+        #expect(explained.stdout.contains("the task file changed: \(workspace.taskFile)"), "\(explained)")
         let edited = try await workspace.eval(["--format", "json"])
         #expect(edited.exitCode == 0, "\(edited)")
         #expect(try edited.json()["tasks"]?[workspace.task]?["served_from_cache"] == false, "\(edited)")
