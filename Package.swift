@@ -20,6 +20,8 @@ let package = Package(
         // The OpenAI fine-tuning backend, on async-http-client: apart from MOCache so that users who
         // do not train on a service never compile an HTTP client.
         .library(name: "MOCacheOpenAI", targets: ["MOCacheOpenAI"]),
+        // The inspect-ai eval backend: runs the `inspect` program of a Python environment.
+        .library(name: "MOCacheInspect", targets: ["MOCacheInspect"]),
         .executable(name: "mocache", targets: ["MOCacheTool"]),
         .executable(name: "mocache-bench", targets: ["mocache-bench"]),
     ],
@@ -87,6 +89,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The inspect-ai eval backend: `inspect eval` as a child process, its JSON log read back.
+        .target(
+            name: "MOCacheInspect",
+            dependencies: [
+                "MOCacheCore",
+                "MOCacheProcess",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The umbrella users import: re-exports the three above.
         .target(
             name: "MOCache",
@@ -120,6 +133,7 @@ let package = Package(
                 "MOCacheDemo",
                 "MOCacheOpenAI",
                 "MOCachePostgres",
+                "MOCacheInspect",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -161,7 +175,7 @@ let package = Package(
             name: "MOCacheTests",
             dependencies: [
                 "MOCache", "MOCacheTesting", "MOCacheConformance", "MOCacheDemo", "MOCacheCLI", "MOCacheTool",
-                "mocache-test-worker", "MOCacheOpenAI", "MOCachePostgres",
+                "mocache-test-worker", "MOCacheOpenAI", "MOCachePostgres", "MOCacheInspect",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -22,21 +22,21 @@ import Subprocess
 /// ``waitForExit()`` returns only once that is done. Output is read with swift-subprocess's asynchronous
 /// I/O and the child is watched by its monitor, so no thread of Swift's cooperative pool waits on a pipe
 /// or a process.
-final class ChildProcess: Sendable {
+package final class ChildProcess: Sendable {
     /// How a finished child ended and what it printed.
-    struct Termination: Sendable {
+    package struct Termination: Sendable {
         /// The exit code, when the child exited by itself.
-        let exitCode: Int32?
+        package let exitCode: Int32?
         /// The signal that ended the child, when one did.
-        let signal: Int32?
+        package let signal: Int32?
         /// The last part of standard output (up to ``outputLimit`` bytes).
-        let standardOutput: Data
+        package let standardOutput: Data
         /// The last part of standard error (up to ``errorLimit`` bytes).
-        let standardErrorTail: Data
+        package let standardErrorTail: Data
         /// Whether the child was ended by ``terminate()`` or a timeout rather than by itself.
-        let wasTerminated: Bool
+        package let wasTerminated: Bool
         /// What went wrong while the child's output was read or the child was watched, if anything did.
-        let failure: String?
+        package let failure: String?
     }
 
     /// The most standard output kept: the result line is the last one, so the head can go.
@@ -45,7 +45,7 @@ final class ChildProcess: Sendable {
     static let errorLimit = 8 << 10
 
     /// The child's process id, which is also its process group id.
-    let pid: pid_t
+    package let pid: pid_t
 
     private let group: ProcessGroup
     private let outcome: Task<Termination, Never>
@@ -62,7 +62,7 @@ final class ChildProcess: Sendable {
     ///     they arrive, so a person sees a long job's progress.
     /// - Throws: ``MOCacheError`` with ``MOCacheError/Code/invalidInput`` when there is no command, and
     ///   ``MOCacheError/Code/jobFailed`` when it cannot be started.
-    static func start(
+    package static func start(
         arguments: [String], environment: [String: String], workingDirectory: String?,
         standardInput: Data, echoOutput: Bool
     ) async throws -> ChildProcess {
@@ -144,7 +144,7 @@ final class ChildProcess: Sendable {
 
     /// Waits until the child has ended and, after ``terminate()``, its whole process group too.
     /// Cancelling the waiting task ends the child's process group.
-    func waitForExit() async -> Termination {
+    package func waitForExit() async -> Termination {
         await withTaskCancellationHandler {
             await outcome.value
         } onCancel: {
@@ -154,7 +154,7 @@ final class ChildProcess: Sendable {
 
     /// Ends the child's whole process group: SIGTERM, then SIGKILL to whatever is left of it after a
     /// grace period. Does nothing once the child ended by itself.
-    func terminate(grace: Duration = ProcessGroup.gracePeriod) {
+    package func terminate(grace: Duration = ProcessGroup.gracePeriod) {
         group.terminate(grace: grace)
     }
 

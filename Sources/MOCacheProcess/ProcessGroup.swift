@@ -13,9 +13,9 @@ import MOCacheCore
 /// helpers that ignore SIGTERM and outlive the child end too. The group id is the child's pid: the kernel
 /// gives that number to no other process while any member of the group lives, and the child itself is not
 /// reaped before its output is read, so the signals reach no stranger.
-final class ProcessGroup: Sendable {
+package final class ProcessGroup: Sendable {
     /// How long the members have between SIGTERM and SIGKILL.
-    static let gracePeriod: Duration = .seconds(3)
+    package static let gracePeriod: Duration = .seconds(3)
 
     private enum Phase: Sendable {
         /// The group runs (or has not started yet); nobody asked it to end.

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import MOCache
+import MOCacheInspect
 
-/// `mocache eval`: runs any command as an eval harness, task by task, through the cache.
+/// `mocache eval`: runs any command as an eval harness, or inspect-ai, task by task, through the cache.
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
@@ -14,6 +15,12 @@ struct EvalCommand: AsyncParsableCommand {
             without running it. Exits 1 when a task failed (the others are stored all the same).
 
             Example: mocache eval --backend process:harness --model ft-abc --task mmlu gsm8k -- python3 run_eval.py
+
+            With --backend inspect and no command, each task is FILE@TASK and runs with inspect-ai's `inspect eval` \
+            (--inspect, MOCACHE_INSPECT, or inspect on PATH); the key holds the task file's SHA-256, the task \
+            arguments, --limit and --epochs. See docs/inspect.md.
+
+            Example: mocache eval --backend inspect --model openai/gpt-4o-mini --task evals/quiz.py@quiz --limit 50
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -34,8 +41,30 @@ struct EvalCommand: AsyncParsableCommand {
 
     @OptionGroup var job: JobOptions
 
+    @OptionGroup(title: "inspect-ai") var inspect: InspectEvalOptions
+
+    /// Whether the tasks run with inspect-ai: `--backend inspect` (or `inspect:NAME`) and no command.
+    var runsInspect: Bool { job.command.isEmpty && InspectEvalOptions.isInspect(backend) }
+
     func validate() throws {
-        try job.requireCommand()
+        if runsInspect {
+            if params != nil {
+                throw ValidationError(
+                    "--params is for a command's harness; with --backend inspect give --task-arg, --limit and --epochs."
+                )
+            }
+        } else {
+            if job.command.isEmpty {
+                throw ValidationError(
+                    "Give the command to run after --, such as: -- python3 run_eval.py; "
+                        + "or --backend inspect to run inspect-ai tasks (FILE@TASK).")
+            }
+            if inspect.anyGiven {
+                throw ValidationError(
+                    "--task-arg, --limit, --epochs, --inspect, --inspect-log-dir and --ignore-task-file-changes "
+                        + "are for --backend inspect without a command.")
+            }
+        }
         if task.isEmpty { throw ValidationError("Give at least one --task.") }
         if backend.isEmpty || model.isEmpty { throw ValidationError("--backend and --model must not be empty.") }
     }
@@ -54,31 +83,47 @@ struct EvalCommand: AsyncParsableCommand {
                         .invalidConfig, "\(params): $: eval parameters must be a JSON object.", path: params)
                 }
             }
-            let harness = ProcessEvalBackend(
-                backendID: backend, command: job.command, timeout: job.timeLimit, echoOutput: !global.quiet)
-            let request = EvalRequest(modelID: model, tasks: task, params: parameters)
+            let harness: any EvalBackend
+            let requests: [EvalRequest]
+            if runsInspect {
+                let backend = try inspect.backend(id: backend, timeout: job.timeLimit, echoOutput: !global.quiet)
+                harness = backend
+                requests = try inspect.requests(backend: backend, modelID: model, tasks: task)
+            } else {
+                harness = ProcessEvalBackend(
+                    backendID: backend, command: job.command, timeout: job.timeLimit, echoOutput: !global.quiet)
+                requests = [EvalRequest(modelID: model, tasks: task, params: parameters)]
+            }
             let results = try await context.withStore(for: job.policy) { store in
                 let evaluator = CachedEvalBackend(
                     harness, store: store, policy: job.policy, leaseDuration: job.leaseDuration, logger: context.logger)
                 let interrupts = Interrupts()
                 defer { interrupts.stop() }
                 do {
-                    let starting = Task { try await evaluator.start(request) }
-                    interrupts.onInterrupt { starting.cancel() }
-                    let suite = try await starting.value
-                    interrupts.onInterrupt {
-                        Task {
-                            do {
-                                try await suite.cancel()
-                            } catch {
-                                context.logger.warning("could not cancel the eval", metadata: ["error": "\(error)"])
+                    var tasks: [String: EvalTaskResult] = [:]
+                    var failures: [String: String] = [:]
+                    // One request per inspect task file (each key holds its own file's hash); one otherwise.
+                    for request in requests {
+                        let starting = Task { try await evaluator.start(request) }
+                        interrupts.onInterrupt { starting.cancel() }
+                        let suite = try await starting.value
+                        interrupts.onInterrupt {
+                            Task {
+                                do {
+                                    try await suite.cancel()
+                                } catch {
+                                    context.logger.warning(
+                                        "could not cancel the eval", metadata: ["error": "\(error)"])
+                                }
                             }
                         }
+                        let results = try await suite.wait()
+                        // A job cancelled by the signal ends as a failed task: the signal is what to report.
+                        if interrupts.wasInterrupted { throw CancellationError() }
+                        tasks.merge(results.tasks) { $1 }
+                        failures.merge(results.failures) { $1 }
                     }
-                    let results = try await suite.wait()
-                    // A job cancelled by the signal ends as a failed task: the signal is what to report.
-                    if interrupts.wasInterrupted { throw CancellationError() }
-                    return results
+                    return EvalResults(modelID: model, tasks: tasks, failures: failures)
                 } catch  where interrupts.wasInterrupted {
                     context.console.error(
                         code: "cancelled",
