@@ -23,8 +23,13 @@ struct SweepEstimate: Hashable, Sendable {
     let trainings: Int
     /// How many eval tasks will run.
     let evals: Int
+    /// How many jobs will run (a training, or the evals of a stored model).
+    let runs: Int
     /// How many jobs run at once.
     let jobs: Int
+
+    /// How many jobs will really run side by side: no more than will run.
+    var parallel: Int { max(1, min(jobs, runs)) }
 
     /// The compute the runs will take; `nil` when a kind of run that will happen has no stored duration.
     var computeSeconds: Double? {
@@ -34,6 +39,6 @@ struct SweepEstimate: Hashable, Sendable {
 
     /// The wall time with ``jobs`` at once, roughly: the compute shared among the jobs that can run.
     var wallSeconds: Double? {
-        computeSeconds.map { $0 / Double(max(1, min(jobs, max(trainings, 1)))) }
+        computeSeconds.map { $0 / Double(parallel) }
     }
 }

@@ -85,7 +85,7 @@ struct SweepPlan: Hashable, Sendable {
         let estimate = SweepEstimate(
             training: SweepEstimate.Mean(trainings.compactMap(\.computeSeconds)), eval: evalMean,
             trainings: planned.filter(\.trains).count, evals: planned.reduce(0) { $0 + $1.tasksToRun.count },
-            jobs: jobs)
+            runs: planned.filter { !$0.isStored }.count, jobs: jobs)
         return SweepPlan(cells: cells, jobs: planned, jobOfCell: jobOfCell, estimate: estimate)
     }
 }

@@ -66,8 +66,8 @@ struct SweepPlanView: Sendable {
         if let compute = estimate.computeSeconds, let wall = estimate.wallSeconds {
             lines.append(
                 "estimate:  \(HumanFormat.duration(compute)) of compute"
-                    + (estimate.jobs > 1 && compute > 0
-                        ? ", about \(HumanFormat.duration(wall)) with \(estimate.jobs) jobs at once" : ""))
+                    + (estimate.parallel > 1 && compute > 0
+                        ? ", about \(HumanFormat.duration(wall)) with \(estimate.parallel) jobs at once" : ""))
         } else {
             lines.append("estimate:  unknown")
         }

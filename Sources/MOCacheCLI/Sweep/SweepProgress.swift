@@ -41,7 +41,8 @@ final class SweepProgress: @unchecked Sendable {
         switch mode {
         case .silent: return
         case .events:
-            let counts = "\(plan.cells.count) cells, \(plan.jobs.filter { !$0.isStored }.count) to run"
+            let counts =
+                TextShapes.count(plan.cells.count, "cell") + ", \(plan.jobs.filter { !$0.isStored }.count) to run"
             Self.write("sweep: \(counts)\n")
             for job in plan.jobs where job.isStored { event(job.index, .cached) }
         case .live:

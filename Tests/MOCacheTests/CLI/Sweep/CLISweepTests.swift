@@ -55,6 +55,27 @@ struct CLISweepTests {
         #expect(second.stderr.contains("[4/4] hyperparameters.learning_rate=0.01 hyperparameters.epochs=2: cached"))
     }
 
+    @Test("on a terminal, a live table is redrawn in place, and the jobs' output does not break it")
+    func liveTable() async throws {
+        let workspace = try SweepWorkspace()
+        try workspace.writeSweep(grid: ["hyperparameters.learning_rate: [0.1, 0.01]"], extra: ["jobs: 2"])
+        // script(1) gives mocache a terminal; the table goes to stdout's file, the terminal's text to the log.
+        let log = workspace.folder.path("terminal.log")
+        let command =
+            "'\(mocacheBinary)' sweep --db '\(workspace.cli.db)' '\(workspace.sweepFile)' > '\(workspace.folder.path("out.txt"))'"
+        let result = try await runProcess(
+            executable: "/usr/bin/script", arguments: ["-qec", command, log], environment: ["NO_COLOR": "1"],
+            timeout: 120)
+        #expect(result.exitCode == 0, "\(result)")
+        let terminal = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(terminal.contains("\u{1B}[2A\u{1B}[2K1/2  hyperparameters.learning_rate=0.1 "), "\(terminal)")
+        #expect(terminal.contains("2/2  hyperparameters.learning_rate=0.01  done in "), "\(terminal)")
+        #expect(terminal.contains("running"), "\(terminal)")
+        #expect(!terminal.contains("training lr="), "the job's output broke the table: \(terminal)")
+        let table = try String(contentsOfFile: workspace.folder.path("out.txt"), encoding: .utf8)
+        #expect(table.contains("m-lr0.01-ep3  computed"), "\(table)")
+    }
+
     @Test("identical cells run once, and each has its row")
     func identicalCells() async throws {
         let workspace = try SweepWorkspace()
