@@ -37,9 +37,13 @@ struct GlobalOptions: ParsableArguments {
     /// - Parameter formats: The formats the command writes; another `--format` is a usage error.
     func run(formats: [DataFormat] = [.text, .json], _ body: (CommandContext) async throws -> Void) async throws {
         guard formats.contains(format) else {
-            throw ValidationError(
-                "--format \(format.rawValue) is not available for this command; use "
-                    + formats.map(\.rawValue).joined(separator: ", ") + ".")
+            // A usage error (exit 64), said in the format the console can write.
+            Console(format: .text, quiet: quiet).error(
+                code: "invalid_input",
+                message: "--format \(format.rawValue) is not available for this command; use "
+                    + formats.map(\.rawValue).joined(separator: " or ") + ".",
+                path: nil)
+            throw ExitCode.validationFailure
         }
         let level: Logger.Level = verbose ? .debug : .warning
         LoggingSystem.bootstrap { label in
