@@ -52,7 +52,8 @@ struct SweepRunner: Sendable {
     private func run(_ job: SweepJob) async -> SweepJobOutcome {
         let clock = ContinuousClock()
         let started = clock.now
-        progress.update(job.index, job.isStored ? .cached : .training(since: Date()))
+        // A stored job shows as cached from the start; it says more only if something ran or failed.
+        if !job.isStored { progress.update(job.index, .training(since: Date())) }
         let model: TrainedModel
         do {
             model = try await train(job)
@@ -63,7 +64,10 @@ struct SweepRunner: Sendable {
         }
         guard let evaluator, let evaluation = sweep.evaluation else {
             let outcome = SweepJobOutcome(model: model, trainingError: nil, evals: nil, evalError: nil)
-            progress.update(job.index, .done(computed: outcome.computed, seconds: (clock.now - started).timeInterval))
+            if !job.isStored || outcome.computed {
+                progress.update(
+                    job.index, .done(computed: outcome.computed, seconds: (clock.now - started).timeInterval))
+            }
             return outcome
         }
         if !job.isStored { progress.update(job.index, .evaluating(since: Date())) }
@@ -80,7 +84,7 @@ struct SweepRunner: Sendable {
         }
         if let error = outcome.error {
             progress.update(job.index, .failed(Self.firstLine(error)))
-        } else {
+        } else if !job.isStored || outcome.computed {
             progress.update(job.index, .done(computed: outcome.computed, seconds: (clock.now - started).timeInterval))
         }
         return outcome
