@@ -12,7 +12,9 @@ struct CLIPsTests {
         let store = try await SQLiteCacheBackend(path: workspace.db)
         let worker = Worker(owner: "w-1", host: "gpu-7", pid: 4242)
         let config: JSONValue = ["base_model": "big", "hyperparameters": [:], "options": [:]]
-        let key = TrainingKey(backendID: "process:sft", datasetHash: String(repeating: "c", count: 64), configHash: try config.configHash())
+        let key = TrainingKey(
+            backendID: "process:sft", datasetHash: String(repeating: "c", count: 64),
+            configHash: try config.configHash())
         _ = try await store.claimTrainingRun(
             for: key, config: config, lease: LeaseRequest(worker: worker, duration: 600))
         try await store.recordTrainingJobStarted(for: key, jobID: "job-9", worker: worker)
