@@ -8,6 +8,7 @@ public struct MOCacheCommand: AsyncParsableCommand {
         subcommands: [
             StatsCommand.self, ModelsCommand.self, EvalsCommand.self, ShowCommand.self, DatasetsCommand.self,
             HashCommand.self, CanonicalCommand.self, WhyMissCommand.self, TrainCommand.self, EvalCommand.self,
+            SweepCommand.self, PsCommand.self,
             RemoveCommand.self, PruneCommand.self, ExportCommand.self, ImportCommand.self, VerifyCommand.self,
             VacuumCommand.self, PathCommand.self, DemoCommand.self,
             ReportCommand.self,

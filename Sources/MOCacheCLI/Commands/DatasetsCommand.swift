@@ -11,8 +11,12 @@ struct DatasetsCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        try await global.run { context in
+        try await global.run(formats: [.text, .json, .csv]) { context in
             let summaries = try await context.withStore(.readOnly) { try await DatasetSummary.all(in: $0) }
+            if context.dataFormat == .csv {
+                context.console.write(CSV.records(summaries.map(Self.json)))
+                return
+            }
             switch context.format {
             case .json: context.console.writeJSON(.array(summaries.map(Self.json)))
             case .text:

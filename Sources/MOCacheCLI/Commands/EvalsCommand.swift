@@ -34,13 +34,17 @@ struct EvalsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await global.run { context in
+        try await global.run(formats: [.text, .json, .csv]) { context in
             let filter = EvalResultFilter(
                 backendID: backend, modelID: model, tasks: task.isEmpty ? nil : task,
                 status: metric == nil ? status : .succeeded, limit: metric == nil ? limit : nil)
             let results = try await context.withStore(.readOnly) { try await $0.evalResults(matching: filter) }
             if let metric {
                 show(MetricTable(results, metric: metric), context: context)
+                return
+            }
+            if context.dataFormat == .csv {
+                context.console.write(CSV.records(results.map(JSONShapes.evalResult)))
                 return
             }
             switch context.format {
@@ -56,6 +60,19 @@ struct EvalsCommand: AsyncParsableCommand {
     }
 
     private func show(_ table: MetricTable, context: CommandContext) {
+        if context.dataFormat == .csv {
+            // One row per model, one column per task: the pivot as pandas reads it.
+            context.console.write(
+                CSV.document(
+                    [["model_id"] + table.tasks]
+                        + table.models.map { model in
+                            [model]
+                                + table.tasks.map { task in
+                                    table.value(model: model, task: task).map { JSONValue.number($0).compactText } ?? ""
+                                }
+                        }))
+            return
+        }
         switch context.format {
         case .json:
             context.console.writeJSON([

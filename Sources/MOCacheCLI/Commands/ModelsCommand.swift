@@ -31,11 +31,15 @@ struct ModelsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await global.run { context in
+        try await global.run(formats: [.text, .json, .csv]) { context in
             let filter = TrainingRunFilter(
                 backendID: backend, datasetHashPrefix: dataset?.lowercased(), status: status,
                 createdSince: since?.date, limit: limit)
             let runs = try await context.withStore(.readOnly) { try await $0.trainingRuns(matching: filter) }
+            if context.dataFormat == .csv {
+                context.console.write(CSV.records(runs.map(JSONShapes.trainingRun)))
+                return
+            }
             switch context.format {
             case .json: context.console.writeJSON(.array(runs.map(JSONShapes.trainingRun)))
             case .text:

@@ -33,6 +33,14 @@ struct TrainCommand: AsyncParsableCommand {
             "The training configuration (JSON): base_model, hyperparameters, options, suffix.", valueName: "file"))
     var config: String
 
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Set one value of the config, such as hyperparameters.learning_rate=0.05 (repeatable).",
+            valueName: "path=value"),
+        transform: ConfigSetting.init(argument:))
+    var settings: [ConfigSetting] = []
+
     @Option(help: "A label of your own in the key (a code version, say): change it to train again.")
     var namespace: String?
 
@@ -51,7 +59,7 @@ struct TrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await global.run { context in
-            let file = try TrainingInput.configFile(config)
+            let file = try TrainingInput.configFile(config, settings: settings)
             let request = file.request(dataset: .file(path: dataset))
             let namespace = try file.namespace(overriddenBy: namespace, source: config)
             let replicate = try file.replicate(overriddenBy: replicate, source: config)

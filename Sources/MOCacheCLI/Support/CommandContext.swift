@@ -9,6 +9,8 @@ struct CommandContext: Sendable {
     let logger: Logger
 
     var format: OutputFormat { console.format }
+    /// The `--format` asked for, csv included (``format`` is text for csv).
+    var dataFormat: DataFormat { options.format }
 
     /// Opens the database, runs `body` with it and closes it (writing the counted cache hits), also
     /// when `body` throws.

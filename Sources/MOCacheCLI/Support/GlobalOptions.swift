@@ -12,8 +12,11 @@ struct GlobalOptions: ParsableArguments {
             valueName: "path"))
     var db: String?
 
-    @Option(help: "Output format: text (tables for people) or json (stable shapes for scripts).")
-    var format: OutputFormat = .text
+    @Option(
+        help: ArgumentHelp(
+            "Output format: text (tables for people), json (stable shapes for scripts), or csv (rows, where a "
+                + "command has them)."))
+    var format: DataFormat = .text
 
     @Flag(name: .shortAndLong, help: "Print only data and errors: no messages or progress.")
     var quiet = false
@@ -51,14 +54,25 @@ struct GlobalOptions: ParsableArguments {
 
     /// Runs a command's body: sets up logging and the console, and turns errors into messages on
     /// standard error and the documented exit statuses.
-    func run(_ body: (CommandContext) async throws -> Void) async throws {
+    ///
+    /// - Parameter formats: The formats the command writes; another `--format` is a usage error.
+    func run(formats: [DataFormat] = [.text, .json], _ body: (CommandContext) async throws -> Void) async throws {
+        guard formats.contains(format) else {
+            // A usage error (exit 64), said in the format the console can write.
+            Console(format: .text, quiet: quiet).error(
+                code: "invalid_input",
+                message: "--format \(format.rawValue) is not available for this command; use "
+                    + formats.map(\.rawValue).joined(separator: " or ") + ".",
+                path: nil)
+            throw ExitCode.validationFailure
+        }
         let level: Logger.Level = verbose ? .debug : .warning
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
-        let console = Console(format: format, quiet: quiet)
+        let console = Console(format: format.console, quiet: quiet)
         let context = CommandContext(options: self, console: console, logger: Logger(label: "mocache"))
         do {
             try await body(context)
