@@ -138,10 +138,12 @@ let package = Package(
             dependencies: [
                 "MOCache",
                 "MOCacheTesting",
+                "MOCachePostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -151,6 +153,7 @@ let package = Package(
             dependencies: [
                 "MOCache",
                 "MOCacheTesting",
+                "MOCachePostgres",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -11,6 +11,7 @@ struct MOCacheBench: AsyncParsableCommand {
         abstract: "Measures mocache beside its baselines: lookups, hits, hashing, writes, scale, processes, CLI.",
         subcommands: [
             LookupCommand.self, WrapperHitCommand.self, HashCommand.self, RecordCommand.self, ScaleCommand.self,
+            PostgresCommand.self,
             ProcessesCommand.self, CLICommand.self, WorkerCommand.self, ReportBenchCommand.self,
         ]
     )
