@@ -75,10 +75,12 @@ public enum CacheImport {
     ///   - store: The store to merge into.
     ///   - overwrite: Replace stored results that differ from the records' (conflicts) instead of keeping
     ///     them.
+    ///   - batchSize: How many records of a kind one store call (one transaction) imports; `nil` imports
+    ///     each kind in one call (one transaction each).
     ///   - progress: Called with the records done so far and their total.
     /// - Throws: The errors of the store.
     public static func apply(
-        _ records: [ExchangeRecord], to store: any CacheBackend, overwrite: Bool = false,
+        _ records: [ExchangeRecord], to store: any CacheBackend, overwrite: Bool = false, batchSize: Int? = 500,
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async throws -> ImportReport {
         var report = ImportReport()
@@ -92,7 +94,7 @@ public enum CacheImport {
             case .datasetUpload(let upload): uploads.append(upload)
             }
         }
-        let batch = 500
+        let batch = max(1, batchSize ?? max(runs.count, results.count))
         var done = 0
         for start in stride(from: 0, to: runs.count, by: batch) {
             let slice = Array(runs[start..<min(start + batch, runs.count)])
