@@ -155,10 +155,12 @@ let package = Package(
             dependencies: [
                 "MOCache",
                 "MOCacheTesting",
+                "MOCachePostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -168,6 +170,7 @@ let package = Package(
             dependencies: [
                 "MOCache",
                 "MOCacheTesting",
+                "MOCachePostgres",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

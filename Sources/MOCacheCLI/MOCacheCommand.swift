@@ -9,7 +9,8 @@ public struct MOCacheCommand: AsyncParsableCommand {
             StatsCommand.self, ModelsCommand.self, EvalsCommand.self, ShowCommand.self, DatasetsCommand.self,
             HashCommand.self, CanonicalCommand.self, WhyMissCommand.self, TrainCommand.self, EvalCommand.self,
             SweepCommand.self, PsCommand.self,
-            RemoveCommand.self, PruneCommand.self, ExportCommand.self, ImportCommand.self, VerifyCommand.self,
+            RemoveCommand.self, PruneCommand.self, ExportCommand.self, ImportCommand.self, CopyCommand.self,
+            VerifyCommand.self,
             VacuumCommand.self, PathCommand.self, DemoCommand.self,
             ReportCommand.self,
         ])

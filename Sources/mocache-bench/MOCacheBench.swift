@@ -11,7 +11,8 @@ struct MOCacheBench: AsyncParsableCommand {
         abstract: "Measures mocache beside its baselines: lookups, hits, hashing, writes, scale, processes, CLI.",
         subcommands: [
             LookupCommand.self, WrapperHitCommand.self, HashCommand.self, RecordCommand.self, ScaleCommand.self,
-            ProcessesCommand.self, CLICommand.self, WorkerCommand.self, ReportBenchCommand.self, BatchCommand.self,
+            PostgresCommand.self, BatchCommand.self,
+            ProcessesCommand.self, CLICommand.self, WorkerCommand.self, ReportBenchCommand.self,
         ]
     )
 }

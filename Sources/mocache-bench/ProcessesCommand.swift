@@ -9,6 +9,13 @@ struct ProcessesCommand: AsyncParsableCommand {
         commandName: "processes",
         abstract: "N worker processes, 90% hits / 10% writes on one database: ops/s, p99, errors, lost writes.")
 
+    @Option(
+        help: """
+            The server to run on, as postgresql://USER@HOST:PORT/DB: a database mocache_bench_PID is made \
+            beside it, filled and dropped. Default: a SQLite file in a temporary folder.
+            """)
+    var db: String?
+
     @Option(help: "Worker processes (each is this program, run as `mocache-bench worker`).")
     var workers = 8
 
@@ -30,57 +37,87 @@ struct ProcessesCommand: AsyncParsableCommand {
         let executable = try Self.ownExecutable()
         let load = String(format: "%.2f", MonotonicClock.loadAverage())
         let report = try await TemporaryFolder.with(root: output.tempRoot) { folder in
-            let path = folder.file("cache.sqlite")
-            try await BenchDatabase.fill(path: path, entries: entries)
-            let goFile = folder.file("go")
-            let processes = (0..<workers).map { index in
-                ChildProcess.start(
-                    executable,
-                    [
-                        "worker", "--db", path, "--index", "\(index)", "--entries", "\(entries)", "--ops",
-                        "\(opsPerWorker)", "--write-percent", "\(writePercent)", "--ready-file",
-                        folder.file("ready-\(index)"), "--go-file", goFile, "--result",
-                        folder.file("result-\(index).json"),
-                    ])
+            var server: PostgresBenchDatabase?
+            let path: String
+            if let db {
+                let made = try await PostgresBenchDatabase.make(url: db, entries: entries, evals: 0)
+                server = made
+                path = made.url
+            } else {
+                path = folder.file("cache.sqlite")
+                try await BenchDatabase.fill(path: path, entries: entries)
             }
-            Progress.say("started \(workers) workers; waiting until all have opened the database")
-            let deadline = ContinuousClock.now + .seconds(120)
-            while !(0..<workers).allSatisfy({ FileManager.default.fileExists(atPath: folder.file("ready-\($0)")) }) {
-                if ContinuousClock.now > deadline || processes.contains(where: \.hasEnded) {
-                    for process in processes { await process.stop() }
-                    throw BenchError("a worker exited or did not get ready in 120 s")
-                }
-                try await Task.sleep(for: .milliseconds(5))
+            do {
+                let report = try await Self.race(
+                    path: path, folder: folder, executable: executable,
+                    settings: (workers, entries, opsPerWorker, writePercent))
+                try await server?.drop(adminURL: db ?? "")
+                var withServer = report
+                withServer.parameters["store"] = server.map { "PostgreSQL, \($0.location)" } ?? "SQLite"
+                withServer.parameters["load_average_at_start"] = load
+                return withServer
+            } catch {
+                try await server?.drop(adminURL: db ?? "")
+                throw error
             }
-            guard FileManager.default.createFile(atPath: goFile, contents: nil) else {
-                for process in processes { await process.stop() }
-                throw BenchError("cannot create \(goFile)")
-            }
-            Progress.say("go: \(workers) x \(opsPerWorker) operations")
-            var exitCodes: [Int32] = []
-            for process in processes {
-                exitCodes.append(try await process.exitStatus())
-            }
-            var results: [WorkerResult] = []
-            for index in 0..<workers {
-                let data = try Data(contentsOf: URL(fileURLWithPath: folder.file("result-\(index).json")))
-                results.append(try JSONDecoder().decode(WorkerResult.self, from: data))
-            }
-            let lost = try await Self.lostWrites(results, path: path)
-            return Self.report(
-                results, exitCodes: exitCodes, lost: lost,
-                parameters: [
-                    "workers": "\(workers)", "entries": "\(entries)", "ops_per_worker": "\(opsPerWorker)",
-                    "write_percent": "\(writePercent)", "load_average_at_start": load,
-                ])
         }
         try output.emit(report)
         if !report.checksPassed { throw ExitCode(1) }
     }
 
+    /// Starts the workers on the store at `path`, lets them go at once, and reports what they did.
+    static func race(
+        path: String, folder: TemporaryFolder, executable: String,
+        settings: (workers: Int, entries: Int, opsPerWorker: Int, writePercent: Int)
+    ) async throws -> BenchReport {
+        let (workers, entries, opsPerWorker, writePercent) = settings
+        let goFile = folder.file("go")
+        let processes = (0..<workers).map { index in
+            ChildProcess.start(
+                executable,
+                [
+                    "worker", "--db", path, "--index", "\(index)", "--entries", "\(entries)", "--ops",
+                    "\(opsPerWorker)", "--write-percent", "\(writePercent)", "--ready-file",
+                    folder.file("ready-\(index)"), "--go-file", goFile, "--result",
+                    folder.file("result-\(index).json"),
+                ])
+        }
+        Progress.say("started \(workers) workers; waiting until all have opened the database")
+        let deadline = ContinuousClock.now + .seconds(120)
+        while !(0..<workers).allSatisfy({ FileManager.default.fileExists(atPath: folder.file("ready-\($0)")) }) {
+            if ContinuousClock.now > deadline || processes.contains(where: \.hasEnded) {
+                for process in processes { await process.stop() }
+                throw BenchError("a worker exited or did not get ready in 120 s")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        guard FileManager.default.createFile(atPath: goFile, contents: nil) else {
+            for process in processes { await process.stop() }
+            throw BenchError("cannot create \(goFile)")
+        }
+        Progress.say("go: \(workers) x \(opsPerWorker) operations")
+        var exitCodes: [Int32] = []
+        for process in processes {
+            exitCodes.append(try await process.exitStatus())
+        }
+        var results: [WorkerResult] = []
+        for index in 0..<workers {
+            let data = try Data(contentsOf: URL(fileURLWithPath: folder.file("result-\(index).json")))
+            results.append(try JSONDecoder().decode(WorkerResult.self, from: data))
+        }
+        let lost = try await Self.lostWrites(results, path: path)
+        return Self.report(
+            results, exitCodes: exitCodes, lost: lost,
+            parameters: [
+                "workers": "\(workers)", "entries": "\(entries)", "ops_per_worker": "\(opsPerWorker)",
+                "write_percent": "\(writePercent)",
+            ])
+    }
+
     /// Reads back every acknowledged write through a fresh store; returns how many are missing or wrong.
     static func lostWrites(_ results: [WorkerResult], path: String) async throws -> Int {
-        let store = try await SQLiteCacheBackend(path: path, access: .readOnly)
+        let opened = try await BenchStore.open(path, readOnly: true)
+        let store = opened.store
         var lost = 0
         for result in results {
             for number in result.acknowledged {
@@ -93,7 +130,7 @@ struct ProcessesCommand: AsyncParsableCommand {
                 }
             }
         }
-        try await store.close()
+        try await opened.close()
         return lost
     }
 

@@ -11,7 +11,7 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker", abstract: "A worker process of the `processes` scenario.", shouldDisplay: false)
 
-    @Option(help: "The database, filled by the parent.")
+    @Option(help: "The database, filled by the parent: a SQLite file or a postgresql:// URL.")
     var db: String
 
     @Option(help: "This worker's index: its random seed and the namespace of the runs it writes.")
@@ -36,7 +36,8 @@ struct WorkerCommand: AsyncParsableCommand {
     var result: String
 
     func run() async throws {
-        let store = try await SQLiteCacheBackend(path: db, busyTimeout: 30)
+        let opened = try await BenchStore.open(db)
+        let store = opened.store
         guard FileManager.default.createFile(atPath: readyFile, contents: nil) else {
             throw BenchError("worker \(index): cannot create \(readyFile)")
         }
@@ -88,7 +89,7 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         outcome.endMonotonicNs = MonotonicClock.now()
         do {
-            try await store.close()
+            try await opened.close()
         } catch {
             outcome.errors += 1
             outcome.errorMessages.append("close: \(error)")

@@ -11,7 +11,8 @@ It listens on 127.0.0.1 on a free port and writes the port to --port-file (atomi
 accepts connections. Every request is appended to --log as one JSON line:
     {"time": 1700000000.123, "method": "POST", "path": "/v1/files", "status": 200,
      "created": "file-000001", "idempotency_key": "...", "authorization": "bearer"}
-(`created` names the file or job a request made; the API key itself is never logged.)
+(`created` names the file or job a request made, `metadata` a created job's metadata, `query` the
+query string, decoded; the API key itself is never logged.)
 
 The configuration is a JSON object, read again before every request, so a test changes it by
 rewriting the file. Every member is optional:
@@ -34,7 +35,9 @@ rewriting the file. Every member is optional:
                    {"id": "name", "method": "POST", "path": "/v1/fine_tuning/jobs" (a prefix),
                     "status": 429, "retry_after": "1" | "date:1.5" (an HTTP date 1.5 s ahead),
                     "retry_after_ms": 120, "delay_ms": 300 (answer slowly; with no status, the
-                    request then goes on normally), "message": "..."}
+                    request then goes on normally), "hold_after_ms": 60000 (with no status: do the
+                    request, log it, then hold the answer back that long; a test kills the client
+                    in that window, once the log has the line), "message": "..."}
                    A rule's uses are counted by its `id`, so rewriting the file keeps the counts.
 The parent process is watched: when it dies, the stub exits.
 """
@@ -48,6 +51,7 @@ import re
 import sys
 import threading
 import time
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DEFAULT_MODELS = ["gpt-4o-mini-2024-07-18", "gpt-4.1-mini-2025-04-14"]
@@ -292,6 +296,8 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         path, _, query = self.path.partition("?")
         entry = {"time": time.time(), "method": method, "path": path}
+        if query:
+            entry["query"] = urllib.parse.unquote(query)
         if self.headers.get("Idempotency-Key"):
             entry["idempotency_key"] = self.headers["Idempotency-Key"]
         for header in ("OpenAI-Organization", "OpenAI-Project"):
@@ -304,6 +310,9 @@ class Handler(BaseHTTPRequestHandler):
             status, payload, headers = 500, error("stub failure: %r" % failure, "server_error"), {}
         entry["status"] = status
         stub.log(entry)
+        if entry.get("hold_after_ms"):
+            # Done and logged, but the answer is held back: the client may be killed meanwhile.
+            time.sleep(entry["hold_after_ms"] / 1000)
         data = json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -328,6 +337,8 @@ class Handler(BaseHTTPRequestHandler):
             entry["fault"] = fault.get("id", "fault")
             if fault.get("delay_ms"):
                 time.sleep(fault["delay_ms"] / 1000)
+            if fault.get("hold_after_ms"):
+                entry["hold_after_ms"] = fault["hold_after_ms"]
             if fault.get("status"):
                 headers = {}
                 if "retry_after" in fault:
@@ -366,10 +377,13 @@ class Handler(BaseHTTPRequestHandler):
             status, payload = stub.create_job(config, request)
             if status == 200:
                 entry["created"] = payload["id"]
+                entry["metadata"] = payload.get("metadata")
                 if idempotency:
                     with stub.lock:
                         stub.idempotent[idempotency] = payload["id"]
             return status, payload, {}
+        if method == "GET" and path == "/v1/fine_tuning/jobs":
+            return self.list_jobs(stub, query)
         match = re.fullmatch(r"/v1/fine_tuning/jobs/([^/]+)(/cancel|/events)?", path)
         if match:
             with stub.lock:
@@ -396,6 +410,32 @@ class Handler(BaseHTTPRequestHandler):
         if method == "POST" and path == "/v1/chat/completions":
             return self.chat(stub, config, body)
         return 404, error("Unknown request URL: %s %s." % (method, path), "invalid_request_error"), {}
+
+    def list_jobs(self, stub, query):
+        """GET /v1/fine_tuning/jobs: newest first, `limit` (default 20) after the job `after`, only the
+        jobs whose metadata has every `metadata[k]=v` of the query (the API reference's filter)."""
+        params = urllib.parse.parse_qsl(query, keep_blank_values=True)
+        wanted = {}
+        limit, after = 20, None
+        for name, value in params:
+            match = re.fullmatch(r"metadata\[(.+)\]", name)
+            if match:
+                wanted[match.group(1)] = value
+            elif name == "limit":
+                limit = int(value)
+            elif name == "after":
+                after = value
+        with stub.lock:
+            jobs = sorted(stub.jobs.values(), key=lambda job: (job["created"], job["id"]), reverse=True)
+        if after is not None:
+            ids = [job["id"] for job in jobs]
+            if after not in ids:
+                return 400, error("No such fine-tuning job: %s" % after, "invalid_request_error", "after", None), {}
+            jobs = jobs[ids.index(after) + 1:]
+        jobs = [job for job in jobs if all((job["metadata"] or {}).get(k) == v for k, v in wanted.items())]
+        page = jobs[:limit]
+        return 200, {"object": "list", "data": [stub.job_view(job)[0] for job in page],
+                     "has_more": len(jobs) > limit}, {}
 
     def upload(self, stub, body, entry):
         fields = parse_multipart(self.headers.get("Content-Type"), body)

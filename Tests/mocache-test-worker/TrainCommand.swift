@@ -6,7 +6,7 @@ import MOCacheTesting
 /// `train`: one training request through `CachedTrainingBackend` on a shared database, as one worker
 /// of a sweep would run it. Prints `{"model_id", "job_id", "served_from_cache"}` on stdout.
 ///
-/// Options: `--db PATH` (required), `--backend dummy|process`, `--jobs DIR` (dummy: the job folder
+/// Options: `--db PATH` (required: a SQLite file or a `postgresql://` URL), `--backend dummy|process`, `--jobs DIR` (dummy: the job folder
 /// shared by processes, so jobs can be re-attached), `--delay-ms N` (dummy job length), `--script S`
 /// (process: the shell script run as the job), `--lease SECONDS`, `--rate X` (the learning rate, to
 /// vary the key).
@@ -19,7 +19,8 @@ extension WorkerCommand {
 
 private func runTrain(_ arguments: [String]) async throws {
     let options = WorkerOptions(arguments)
-    let store = try await SQLiteCacheBackend(path: try options.require("--db"), logger: workerLogger)
+    let opened = try await WorkerStore.open(try options.require("--db"))
+    let store = opened.store
     let backend: any TrainingBackend
     switch options["--backend"] ?? "dummy" {
     case "process":
@@ -35,7 +36,7 @@ private func runTrain(_ arguments: [String]) async throws {
         dataset: .bytes(Data("{\"prompt\": \"a\", \"completion\": \"b\"}\n".utf8)), baseModel: "tiny",
         hyperparameters: ["learning_rate": .number(Double(options["--rate"] ?? "0.001") ?? 0.001)])
     let model = try await trainer.train(request)
-    try await store.close()
+    try await opened.close()
     let output: JSONValue = [
         "model_id": .string(model.modelID), "job_id": model.jobID.map(JSONValue.string) ?? .null,
         "served_from_cache": .bool(model.servedFromCache),

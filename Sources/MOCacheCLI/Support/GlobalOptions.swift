@@ -2,14 +2,17 @@ import ArgumentParser
 import Foundation
 import Logging
 import MOCache
+import MOCacheOpenAI
 
 /// The options every command takes.
 struct GlobalOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The database file. Default: $MOCACHE_DB, else .mocache/cache.sqlite in the current folder.",
-            valueName: "path"))
+            "The store: a SQLite file, or a PostgreSQL server as postgresql://USER@HOST:PORT/DB (the password "
+                + "from PGPASSWORD or ~/.pgpass). Default: $MOCACHE_DB, else .mocache/cache.sqlite in the current "
+                + "folder.",
+            valueName: "path-or-url"))
     var db: String?
 
     @Option(
@@ -88,6 +91,9 @@ struct GlobalOptions: ParsableArguments {
             throw error
         } catch let error as ValidationError {
             throw error
+        } catch let error as OpenAIError {
+            console.error(code: error.code.name, message: error.message, path: nil)
+            throw ExitCode.failure
         } catch let error as CocoaError {
             console.error(code: "io_error", message: Self.describe(error), path: error.filePath)
             throw ExitCode.failure

@@ -367,14 +367,16 @@ final class TrainingFlight: Sendable {
     /// The dataset ready for the backend, uploaded once per backend and dataset hash.
     private func prepare(_ work: Work) async throws -> PreparedDataset {
         guard work.backend.uploadsDatasets else {
-            return PreparedDataset(dataset: work.request.dataset, hash: work.datasetHash)
+            return PreparedDataset(
+                dataset: work.request.dataset, hash: work.datasetHash, key: work.refresh ? nil : work.key)
         }
         let backendID = work.backend.backendID
         if let upload = try await work.store.datasetUpload(backendID: backendID, datasetHash: work.datasetHash) {
             if try await work.backend.uploadedDatasetExists(fileID: upload.fileID) {
                 work.logger.debug("reusing uploaded dataset", metadata: ["file": "\(upload.fileID)"])
                 return PreparedDataset(
-                    dataset: work.request.dataset, hash: work.datasetHash, uploadedFileID: upload.fileID)
+                    dataset: work.request.dataset, hash: work.datasetHash, uploadedFileID: upload.fileID,
+                    key: work.refresh ? nil : work.key)
             }
             work.logger.info(
                 "the backend no longer has the uploaded dataset; uploading it again",
@@ -383,7 +385,9 @@ final class TrainingFlight: Sendable {
         let fileID = try await work.backend.uploadDataset(work.request.dataset, hash: work.datasetHash)
         try await work.store.recordDatasetUpload(
             DatasetUpload(backendID: backendID, datasetHash: work.datasetHash, fileID: fileID, uploadedAt: Date()))
-        return PreparedDataset(dataset: work.request.dataset, hash: work.datasetHash, uploadedFileID: fileID)
+        return PreparedDataset(
+            dataset: work.request.dataset, hash: work.datasetHash, uploadedFileID: fileID,
+            key: work.refresh ? nil : work.key)
     }
 
     // MARK: - State

@@ -45,6 +45,9 @@ public struct OpenAIFineTuningJob: Hashable, Codable, Sendable {
     /// The hyperparameters as the service resolved them (deprecated by the API in favour of
     /// `method`, still sent).
     public let hyperparameters: JSONValue?
+    /// The job's `metadata`: the key-value pairs it was created with, among them mocache's
+    /// ``OpenAIFineTuningBackend/keyTagName`` tag.
+    public let tags: JSONValue?
 
     enum CodingKeys: String, CodingKey {
         case id, status, model, error, seed, method, hyperparameters
@@ -55,6 +58,7 @@ public struct OpenAIFineTuningJob: Hashable, Codable, Sendable {
         case createdAt = "created_at"
         case finishedAt = "finished_at"
         case resultFiles = "result_files"
+        case tags = "metadata"
     }
 
     /// The status in mocache's terms; `nil` for a status this version does not know, which is taken

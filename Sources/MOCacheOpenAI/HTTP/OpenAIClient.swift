@@ -94,6 +94,18 @@ final class OpenAIClient: Sendable {
         return try decode(OpenAIFineTuningJob.self, response, what: "job \(id)")
     }
 
+    /// `GET /fine_tuning/jobs?metadata[NAME]=VALUE`: a page of the jobs tagged with `metadata`,
+    /// newest first; `after` continues with older ones.
+    func jobs(metadata: [String: String], limit: Int, after: String? = nil) async throws -> OpenAIJobPage {
+        var path = "/fine_tuning/jobs?limit=\(limit)"
+        for (name, value) in metadata.sorted(by: { $0.key < $1.key }) {
+            path += "&" + Self.escape("metadata[\(name)]") + "=" + Self.escape(value)
+        }
+        if let after { path += "&after=\(Self.escape(after))" }
+        let response = try await send(.GET, path, what: "list the fine-tuning jobs")
+        return try decode(OpenAIJobPage.self, response, what: "a list of fine-tuning jobs")
+    }
+
     /// `POST /fine_tuning/jobs/{id}/cancel`.
     func cancelJob(id: String) async throws -> OpenAIFineTuningJob {
         let response = try await send(

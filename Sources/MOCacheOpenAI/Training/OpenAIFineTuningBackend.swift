@@ -127,17 +127,67 @@ public final class OpenAIFineTuningBackend: TrainingBackend {
     /// - Throws: ``OpenAIError`` with the service's message when it refuses the job (an unknown base
     ///   model, bad hyperparameters); ``MOCacheCore/MOCacheError`` with code `invalid_config` when the
     ///   options set a member that comes from elsewhere.
+    ///
+    /// When a cached wrapper starts the job (`data.key` is set), the job is tagged with the entry's key
+    /// (``keyTagName`` in its `metadata`), and before creating one the service is asked for a job with
+    /// that tag: one that is under way or succeeded is re-attached instead. So a process killed after
+    /// the service created its job but before the store kept the job's id does not make its successor
+    /// pay for a second job.
     public func startTraining(_ request: TrainingRequest, data: PreparedDataset) async throws -> any TrainingRun {
+        let tag = data.key.map(Self.keyTag)
+        if let tag, let job = try await existingJob(tag: tag) {
+            logger.info(
+                "re-attached to the fine-tuning job the service has for this key (its id was not stored)",
+                metadata: ["job": "\(job.id)", "status": "\(job.status)", "key_tag": "\(tag)"])
+            return run(jobID: job.id, request: request)
+        }
         let fileID: String
         if let uploaded = data.uploadedFileID {
             fileID = uploaded
         } else {
             fileID = try await uploadDataset(data.dataset, hash: data.hash)
         }
-        let body = try OpenAIJobRequest.body(for: request, trainingFile: fileID)
+        let body = try OpenAIJobRequest.body(
+            for: request, trainingFile: fileID, tags: tag.map { [Self.keyTagName: $0] } ?? [:])
         let job = try await client.createJob(body, idempotencyKey: OpenAIClient.newIdempotencyKey())
         logger.info("created the fine-tuning job", metadata: ["job": "\(job.id)", "file": "\(fileID)"])
         return run(jobID: job.id, request: request)
+    }
+
+    /// The name of the `metadata` member that tags a job with the store key it was created for.
+    public static let keyTagName = "mocache_key"
+
+    /// The tag of a store key: the SHA-256 (hex) of its backend id, dataset hash and config hash, which
+    /// hold the namespace and replicate too.
+    public static func keyTag(_ key: TrainingKey) -> String {
+        DatasetHasher.hash(
+            bytes: Data("mocache-training-key\u{0}\(key.backendID)\u{0}\(key.datasetHash)\u{0}\(key.configHash)".utf8))
+    }
+
+    /// The newest job on the service tagged `tag` that is under way or succeeded; `nil` when there is
+    /// none (a failed or cancelled one is paid again, as the cache runs a failed entry again), or when
+    /// the service cannot list jobs by metadata (it answers 404 or refuses the filter).
+    private func existingJob(tag: String) async throws -> OpenAIFineTuningJob? {
+        var after: String?
+        for _ in 0..<10 {
+            let page: OpenAIJobPage
+            do {
+                page = try await client.jobs(metadata: [Self.keyTagName: tag], limit: 20, after: after)
+            } catch let error as OpenAIError where error.code == .notFound || error.code == .rejected {
+                logger.warning(
+                    "the service cannot list fine-tuning jobs by metadata; a job of a process that died before storing its id is not found",
+                    metadata: ["error": "\(error)"])
+                return nil
+            }
+            // A service that ignores the filter lists every job: only a job with the tag counts.
+            let tagged = page.data.filter { $0.tags?[Self.keyTagName]?.stringValue == tag }
+            if let job = tagged.first(where: { $0.jobStatus != .failed && $0.jobStatus != .cancelled }) {
+                return job
+            }
+            guard page.hasMore == true, let last = page.data.last else { return nil }
+            after = last.id
+        }
+        return nil
     }
 
     /// Re-attaches to a job on the service, started by this or another process.

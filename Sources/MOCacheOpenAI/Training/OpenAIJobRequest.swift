@@ -13,12 +13,15 @@ enum OpenAIJobRequest {
     /// Members of the body that come from the request itself, not from its options.
     static let reserved = ["model", "training_file", "method", "hyperparameters", "suffix"]
 
-    /// The body for `request`, training on the file `trainingFile`.
+    /// The body for `request`, training on the file `trainingFile`, its `metadata` with `tags` added
+    /// (mocache's own, which win over the options' members of the same name).
     ///
     /// - Throws: ``MOCacheError`` with code ``MOCacheError/Code/invalidConfig`` when the options
     ///   or hyperparameters are not JSON objects, or when the options set a member that comes from
     ///   elsewhere in the configuration.
-    static func body(for request: TrainingRequest, trainingFile: String) throws -> JSONValue {
+    static func body(for request: TrainingRequest, trainingFile: String, tags: [String: String] = [:]) throws
+        -> JSONValue
+    {
         guard let hyperparameters = request.hyperparameters.objectValue else {
             throw MOCacheError(
                 .invalidConfig, "The training configuration's hyperparameters must be a JSON object for OpenAI.")
@@ -40,6 +43,14 @@ enum OpenAIJobRequest {
                     + ".")
         }
         var body = options
+        if !tags.isEmpty {
+            guard var metadata = (options["metadata"] ?? .object([:])).objectValue else {
+                throw MOCacheError(
+                    .invalidConfig, "options.metadata must be a JSON object of strings for OpenAI.")
+            }
+            for (name, value) in tags { metadata[name] = .string(value) }
+            body["metadata"] = .object(metadata)
+        }
         body["model"] = .string(request.baseModel)
         body["training_file"] = .string(trainingFile)
         if let suffix = request.suffix { body["suffix"] = .string(suffix) }

@@ -52,7 +52,7 @@ extension PostgresLocation {
     }
 
     /// The settings of one connection made outside the pool (opening the store, listening).
-    func connectionConfiguration(readOnly: Bool) throws -> PostgresConnection.Configuration {
+    package func connectionConfiguration(readOnly: Bool) throws -> PostgresConnection.Configuration {
         var configuration: PostgresConnection.Configuration
         switch endpoint {
         case .tcp(let host, let port):

@@ -19,7 +19,12 @@ struct CLIUsageTests {
         let unknown = try await workspace.run(["bogus"], db: false)
         #expect(unknown.exitCode == 64 && unknown.stderr.contains("Unexpected argument 'bogus'"), "\(unknown)")
         let sub = try await workspace.run(["prune", "--help"], db: false)
-        #expect(sub.exitCode == 0 && sub.stdout.contains("--older-than <span>") && sub.stdout.contains("--db <path>"))
+        #expect(
+            sub.exitCode == 0 && sub.stdout.contains("--older-than <span>") && sub.stdout.contains("--db <path-or-url>")
+        )
+        // --db names both kinds of store, not only a file.
+        let flattened = sub.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flattened.contains("a SQLite file, or a PostgreSQL server as postgresql://"), "\(sub.stdout)")
     }
 
     @Test(

@@ -140,6 +140,54 @@ struct OpenAICLITests {
         #expect(try await workspace.models().first?["status"] == "succeeded")
     }
 
+    @Test(
+        "kill -9 after the service created the job but before its id was stored: the next train finds it, no second job"
+    )
+    func killNineBetweenCreatingAndStoringTheJob() async throws {
+        // The job runs until the test releases it; the answer to its creation is held back for good.
+        let phases: JSONValue = [["validating_files", 20], ["running", .null]]
+        let workspace = try await Workspace([
+            "phases": phases,
+            "faults": [["id": "hold", "method": "POST", "path": "/v1/fine_tuning/jobs", "hold_after_ms": 600_000]],
+        ])
+        let log = workspace.stub.folder.path("log.jsonl")
+        let shell = """
+            \(workspace.shellTrain(["--lease", "1s"])) > /dev/null 2>&1 &
+            pid=$!
+            # The stub logs the job it created, then holds the answer back: the client has no job id yet.
+            for i in $(seq 1200); do grep -q '"created": "ftjob-000001"' '\(log)' && break; sleep 0.05; done
+            kill -9 $pid
+            wait $pid
+            echo "exit=$?"
+            """
+        let killed = try await runProcess(executable: "/bin/sh", arguments: ["-c", shell], timeout: 120)
+        #expect(killed.stdout.contains("exit=137"), "\(killed)")
+        #expect(try workspace.stub.jobsCreated() == ["ftjob-000001"])
+        let tagged = try workspace.stub.requests("POST", "/v1/fine_tuning/jobs").first?.json["metadata"]
+        let tag = try #require(
+            tagged?["mocache_key"]?.stringValue, "the job carries no key tag: \(String(describing: tagged))")
+        #expect(tag.count == 64)
+        try workspace.stub.configure(["phases": phases])
+
+        let successor = Task { try await workspace.train(["--lease", "1s", "-v"]) }
+        // Once the dead worker's lease ran out, the successor finds the job by its tag and polls it.
+        for _ in 0..<1200 where try workspace.stub.requests("GET", "/v1/fine_tuning/jobs/ftjob-000001").isEmpty {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try workspace.stub.configure(["phases": phases, "release_jobs": true])
+        let next = try await successor.value
+        #expect(next.exitCode == 0, "\(next)")
+        #expect(next.stdout == "ft:gpt-4o-mini-2024-07-18:stub-org:support:000001\n")
+        #expect(next.stderr.contains("re-attached to the fine-tuning job the service has for this key"), "\(next)")
+        #expect(try workspace.stub.jobsCreated() == ["ftjob-000001"], "no second job")
+        let lists = try workspace.stub.requests("GET", "/v1/fine_tuning/jobs").compactMap {
+            $0.json["query"]?.stringValue
+        }
+        #expect(lists.contains { $0.contains("metadata[mocache_key]=\(tag)") }, "\(lists)")
+        #expect(try workspace.stub.uploads() == ["file-000001"])
+        #expect(try await workspace.models().first?["status"] == "succeeded")
+    }
+
     @Test("Six mocache train processes on one key: one upload, one job, one model")
     func sixProcessesOneJob() async throws {
         let workspace = try await Workspace(["phases": [["validating_files", 50], ["running", 400]]])
@@ -207,7 +255,9 @@ struct OpenAICLITests {
         let shell = """
             \(workspace.shellTrain()) > /dev/null 2> '\(workspace.cli.folder.path("stderr"))' &
             pid=$!
-            for i in $(seq 300); do grep -q '"created": "ftjob' '\(log)' && break; sleep 0.05; done
+            # The first poll of the job comes after its id is in the store (the stub logs the creation
+            # before answering it: an interrupt then would meet a request still under way).
+            for i in $(seq 300); do grep -q '"path": "/v1/fine_tuning/jobs/ftjob-000001"' '\(log)' && break; sleep 0.05; done
             kill -INT $pid
             wait $pid
             echo "exit=$?"
@@ -216,7 +266,10 @@ struct OpenAICLITests {
         let stderr = (try? String(contentsOfFile: workspace.cli.folder.path("stderr"), encoding: .utf8)) ?? ""
         #expect(result.stdout.contains("exit=130"), "\(result)\n\(stderr)")
         #expect(stderr.contains("Interrupted: the job was cancelled"), "\(stderr)")
-        #expect(try workspace.stub.requests("POST", "/v1/fine_tuning/jobs/ftjob-000001/cancel").map(\.status) == [200])
+        let requests = try workspace.stub.requests()
+        #expect(
+            try workspace.stub.requests("POST", "/v1/fine_tuning/jobs/ftjob-000001/cancel").map(\.status) == [200],
+            "\(requests)\n\(stderr)")
         #expect(try await workspace.models().first?["status"] == "cancelled")
     }
 
@@ -239,6 +292,12 @@ struct OpenAICLITests {
         #expect(result.stderr.contains("refused the API key (HTTP 401, invalid_api_key)"), "\(result)")
         #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret), "\(result)")
         #expect(try workspace.stub.requests().map(\.status) == [401], "a 401 is not retried")
+        // With --format json the error carries the backend's code, not a generic one.
+        let json = try await workspace.train(["--format", "json"], environment: ["OPENAI_API_KEY": secret])
+        #expect(json.exitCode == 1, "\(json)")
+        let error = try JSONValue(parsing: Data(json.stderr.utf8))
+        #expect(error["error"]?["code"] == "unauthorized", "\(json)")
+        #expect(!json.stderr.contains(secret))
         let models = try await workspace.cli.run(["models", "--format", "json"])
         #expect(!models.stdout.contains(secret))
         for file in try FileManager.default.contentsOfDirectory(atPath: workspace.cli.folder.path) {

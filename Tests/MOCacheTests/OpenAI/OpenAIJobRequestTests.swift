@@ -29,6 +29,30 @@ struct OpenAIJobRequestTests {
         #expect(plain["method"]?["supervised"]?["hyperparameters"] == [:])
     }
 
+    @Test("mocache's key tag joins the options' metadata; its tag differs per key, replicate included")
+    func keyTag() throws {
+        let request = TrainingRequest(
+            dataset: .bytes(.init()), baseModel: "m", options: ["metadata": ["team": "search", "mocache_key": "x"]])
+        let body = try OpenAIJobRequest.body(for: request, trainingFile: "f", tags: ["mocache_key": "abc"])
+        #expect(body["metadata"] == ["team": "search", "mocache_key": "abc"])
+        let bare = try OpenAIJobRequest.body(
+            for: TrainingRequest(dataset: .bytes(.init()), baseModel: "m"), trainingFile: "f",
+            tags: ["mocache_key": "abc"])
+        #expect(bare["metadata"] == ["mocache_key": "abc"])
+        let notAnObject = TrainingRequest(dataset: .bytes(.init()), baseModel: "m", options: ["metadata": "team"])
+        #expect(throws: MOCacheError.self) {
+            try OpenAIJobRequest.body(for: notAnObject, trainingFile: "f", tags: ["mocache_key": "abc"])
+        }
+
+        let hash = String(repeating: "a", count: 64)
+        let first = try TrainingConfiguration.key(for: request, backendID: "openai", datasetHash: hash)
+        let replicate = try TrainingConfiguration.key(
+            for: request, backendID: "openai", datasetHash: hash, replicate: 1)
+        let tag = OpenAIFineTuningBackend.keyTag(first)
+        #expect(tag.count == 64 && tag == OpenAIFineTuningBackend.keyTag(first))
+        #expect(tag != OpenAIFineTuningBackend.keyTag(replicate))
+    }
+
     @Test("Options cannot set what the configuration says elsewhere")
     func reserved() {
         for name in OpenAIJobRequest.reserved {
