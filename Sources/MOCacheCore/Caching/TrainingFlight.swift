@@ -85,9 +85,13 @@ final class TrainingFlight: Sendable {
         var delay = work.pollInterval.lowerBound
         var waitingSince: Date?
         var takingOverFrom: String?
+        // A model this worker's job made that the store refused (another worker had taken the key over):
+        // it is stored as soon as this worker holds the key again, so that it is not lost when the other
+        // worker's job fails or its worker dies.
+        var refused: TrainedModel?
         while true {
             try Task.checkCancellation()
-            if let waitingSince, let failed = try await failureSince(waitingSince, work) {
+            if refused == nil, let waitingSince, let failed = try await failureSince(waitingSince, work) {
                 throw failed
             }
             let lease = LeaseRequest(
@@ -121,10 +125,16 @@ final class TrainingFlight: Sendable {
                 delay = min(delay * 3 / 2, work.pollInterval.upperBound)
             case .claimed(let record):
                 refresh = false
-                if let model = try await runJob(work, claimed: record) { return model }
-                // Another worker took the key over while this one was paused or cut off, and the store
-                // refused this worker's writes: what that worker stores is the result to hand out.
-                waitingSince = waitingSince ?? Date()
+                if let refused { return try await storeRefused(refused, work) }
+                switch try await runJob(work, claimed: record) {
+                case .ended(let model):
+                    return model
+                case .refused(let model):
+                    // Another worker took the key over while this one was paused or cut off, and the store
+                    // refused this worker's writes: what that worker stores is the result to hand out.
+                    refused = model
+                    waitingSince = waitingSince ?? Date()
+                }
             }
         }
     }
@@ -155,7 +165,39 @@ final class TrainingFlight: Sendable {
 
     /// Runs the job of a claimed key and stores its outcome; `nil` when the store refused this worker's
     /// writes because another worker took the key over (its lease fence moved on, ``LeaseFences``).
-    private func runJob(_ work: Work, claimed record: TrainingRunRecord) async throws -> TrainedModel? {
+    /// How a claimed key's job ended for this worker.
+    private enum JobEnd {
+        /// The job's model, or what the store serves instead.
+        case ended(TrainedModel)
+        /// The store refused this worker's writes (another worker took the key over), with the model its
+        /// job made when it made one.
+        case refused(TrainedModel?)
+    }
+
+    /// Stores the model of this worker's job that the store refused once, now that this worker holds the
+    /// key again: the worker that took it over failed or died, and the model was paid for.
+    private func storeRefused(_ model: TrainedModel, _ work: Work) async throws -> TrainedModel {
+        if let jobID = model.jobID {
+            try await work.store.recordTrainingJobStarted(for: work.key, jobID: jobID, worker: work.worker)
+        }
+        let stored = try await work.store.finishTrainingRun(
+            for: work.key, owner: work.worker.owner,
+            outcome: .succeeded(modelID: model.modelID, metadata: model.metadata))
+        guard stored.status == .succeeded, let served = stored.modelID else {
+            throw MOCacheError(
+                .storeFailure,
+                "The job of training run \(work.key) made model \(model.modelID), but the store did not keep it "
+                    + "(its entry is \(stored.status.rawValue)). Note the model id; the next call trains again.")
+        }
+        work.logger.warning(
+            "the worker that took the key over did not store a model; this worker's model is stored",
+            metadata: ["key": "\(work.key)", "model": "\(served)"])
+        return TrainedModel(
+            modelID: served, metadata: stored.metadata, jobID: stored.jobID, servedFromCache: false, key: work.key,
+            entryID: stored.id)
+    }
+
+    private func runJob(_ work: Work, claimed record: TrainingRunRecord) async throws -> JobEnd {
         let owner = work.worker.owner
         // The lease is renewed from the claim on, not from the job's start: preparing and starting a job
         // (hashing, uploading, a slow service) may take longer than a lease, and a lease that ran out
@@ -173,7 +215,7 @@ final class TrainingFlight: Sendable {
             work.logger.warning(
                 "this worker lost its lease before its job started; waiting for the worker that took over",
                 metadata: ["key": "\(work.key)"])
-            return nil
+            return .refused(nil)
         } catch {
             let outcome: TrainingOutcome =
                 Self.isCancellation(error)
@@ -211,9 +253,10 @@ final class TrainingFlight: Sendable {
         case .stored(let record):
             stored = record
         case .keptAside:
-            return TrainedModel(
-                modelID: model.modelID, metadata: model.metadata, jobID: run.jobID, servedFromCache: false,
-                key: work.key, entryID: nil)
+            return .ended(
+                TrainedModel(
+                    modelID: model.modelID, metadata: model.metadata, jobID: run.jobID, servedFromCache: false,
+                    key: work.key, entryID: nil))
         }
         if let kept = stored.modelID, kept != model.modelID {
             // Another worker took the key over while this one was paused or cut off, and stored its
@@ -224,9 +267,10 @@ final class TrainingFlight: Sendable {
                     "key": "\(work.key)", "job_model": "\(model.modelID)", "stored_model": "\(kept)",
                     "stored_by": "\(stored.host ?? "?"):\(stored.pid.map(String.init) ?? "?")",
                 ])
-            return TrainedModel(
-                modelID: kept, metadata: stored.metadata, jobID: stored.jobID, servedFromCache: false,
-                key: work.key, entryID: stored.id)
+            return .ended(
+                TrainedModel(
+                    modelID: kept, metadata: stored.metadata, jobID: stored.jobID, servedFromCache: false,
+                    key: work.key, entryID: stored.id))
         }
         if stored.status != .succeeded {
             // The store refused this success: another worker took the key over (the fence moved on)
@@ -234,16 +278,19 @@ final class TrainingFlight: Sendable {
             work.logger.warning(
                 "this worker lost its lease; its result was not stored, waiting for the worker that took over",
                 metadata: ["key": "\(work.key)", "job_model": "\(model.modelID)"])
-            return nil
+            return .refused(
+                TrainedModel(modelID: model.modelID, metadata: model.metadata, jobID: run.jobID, servedFromCache: false)
+            )
         }
         if heartbeat.lost(.training(work.key)) {
             work.logger.warning(
                 "this worker had lost its lease; its result is the one stored", metadata: ["key": "\(work.key)"])
         }
         work.logger.debug("training run stored", metadata: ["key": "\(work.key)", "model": "\(model.modelID)"])
-        return TrainedModel(
-            modelID: model.modelID, metadata: model.metadata, jobID: run.jobID, servedFromCache: false,
-            key: work.key, entryID: stored.id)
+        return .ended(
+            TrainedModel(
+                modelID: model.modelID, metadata: model.metadata, jobID: run.jobID, servedFromCache: false,
+                key: work.key, entryID: stored.id))
     }
 
     /// Where a finished job's result went.
