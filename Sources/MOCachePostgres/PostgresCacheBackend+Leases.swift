@@ -161,7 +161,13 @@ extension PostgresCacheBackend {
                 }
             }
             guard !entries.isEmpty else { continue }
-            let list = Array(entries)
+            // In id order, so that two processes flushing the same rows lock them in the same order.
+            let list = entries.sorted { left, right in
+                switch (left.key, right.key) {
+                case (.training(let a), .training(let b)), (.eval(let a), .eval(let b)): a < b
+                default: false
+                }
+            }
             let ids = list.map { entry, _ -> Int64 in
                 switch entry {
                 case .training(let id), .eval(let id): id
@@ -170,17 +176,28 @@ extension PostgresCacheBackend {
             let counts = list.map { Int64($0.value.count) }
             let times = list.map { $0.value.last.timeIntervalSince1970 }
             // Not sent again after a lost connection: a count that reached the server would be added twice.
-            do {
-                _ = try await client.query(
-                    """
-                    UPDATE \(unescaped: table) AS t SET hit_count = t.hit_count + h.count,
-                        last_hit_at = greatest(t.last_hit_at, to_timestamp(h.last))
-                    FROM unnest(\(ids)::bigint[], \(counts)::bigint[], \(times)::float8[]) AS h(id, count, last)
-                    WHERE t.id = h.id
-                    """, logger: logger
-                ).collect()
-            } catch {
-                throw PostgresErrorTranslation.translate(error, location: location, doing: "writing cache hit counts")
+            // Sent again after a deadlock (40P01), which the server rolled back whole: the rows' order
+            // is not the only lock order of a join's plan.
+            var attempts = 0
+            while true {
+                attempts += 1
+                do {
+                    _ = try await client.query(
+                        """
+                        UPDATE \(unescaped: table) AS t SET hit_count = t.hit_count + h.count,
+                            last_hit_at = greatest(t.last_hit_at, to_timestamp(h.last))
+                        FROM unnest(\(ids)::bigint[], \(counts)::bigint[], \(times)::float8[]) AS h(id, count, last)
+                        WHERE t.id = h.id
+                        """, logger: logger
+                    ).collect()
+                    break
+                } catch  where attempts < 5 && PostgresErrorTranslation.sqlState(of: error) == "40P01" {
+                    logger.debug(
+                        "a deadlock writing cache hit counts; writing them again", metadata: ["table": "\(table)"])
+                } catch {
+                    throw PostgresErrorTranslation.translate(
+                        error, location: location, doing: "writing cache hit counts")
+                }
             }
         }
     }
