@@ -114,10 +114,29 @@ final class EvalFlight: Sendable {
             logger: work.logger)
         defer { heartbeat.stop() }
         do {
-            let job = try await work.backend.startEval(request)
+            // A signal that came while the tasks were claimed starts nothing.
+            try Task.checkCancellation()
+            // As a training job's start (``TrainingFlight``): seen through once asked, and its job
+            // cancelled when the caller was cancelled meanwhile or its id could not be recorded, so that
+            // it never runs on unobserved.
+            let job = try await TrainingFlight.shielded { try await work.backend.startEval(request) }
             jobs.withLock { $0.append(job) }
-            for key in keys {
-                try await work.store.recordEvalJobStarted(for: key, jobID: job.jobID, worker: work.worker)
+            do {
+                try await TrainingFlight.shielded {
+                    for key in keys {
+                        try await work.store.recordEvalJobStarted(for: key, jobID: job.jobID, worker: work.worker)
+                    }
+                }
+                try Task.checkCancellation()
+            } catch {
+                do {
+                    try await TrainingFlight.shielded { try await job.cancel() }
+                } catch let failure {
+                    work.logger.warning(
+                        "could not cancel the eval job; it may still run",
+                        metadata: ["job": "\(job.jobID ?? "?")", "error": "\(failure)"])
+                }
+                throw error
             }
             results = try await job.wait()
         } catch {

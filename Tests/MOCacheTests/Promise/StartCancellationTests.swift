@@ -90,3 +90,77 @@ private final class SlowStartBackend: TrainingBackend {
         }
     }
 }
+
+/// The same for an eval job: a signal while it starts lets the start finish, then cancels the job and
+/// records its tasks cancelled. Before, the start ran in the cancelled task and the job ran on.
+@Suite("Cancelled while the eval job starts")
+struct EvalStartCancellationTests {
+    @Test("the eval job made during the start is cancelled, its tasks recorded cancelled", arguments: ConformanceBackends.all)
+    func evalJobMadeDuringTheStartIsCancelled(_ factory: BackendFactory) async throws {
+        try await Fixture.withStore(factory) { store in
+            let backend = SlowStartEvalBackend()
+            let evaluator = CachedEvalBackend(backend, store: store)
+            let request = EvalRequest(modelID: "m-1", tasks: ["quiz"])
+            let evaluation = Task { try await evaluator.evaluate(request) }
+            while backend.madeJobs.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+            evaluation.cancel()
+            backend.answerTheStart()
+            _ = await evaluation.result
+            #expect(backend.cancelledJobs == ["eval-1"], "the eval job that was made is cancelled")
+            let stored = try await store.evalResults(matching: EvalResultFilter())
+            #expect(stored.map(\.status) == [.cancelled], "\(stored)")
+        }
+    }
+}
+
+/// An eval backend whose start makes the job at once but answers when the test says so; its wait is
+/// cut short by a task's cancellation, as an HTTP request's is.
+private final class SlowStartEvalBackend: EvalBackend {
+    private struct State {
+        var made: [String] = []
+        var answered = false
+        var cancelled: [String] = []
+    }
+
+    private let state = Locked(State())
+    var backendID: String { "slow-start-eval" }
+    var madeJobs: [String] { state.value.made }
+    var cancelledJobs: [String] { state.value.cancelled }
+
+    func answerTheStart() { state.withLock { $0.answered = true } }
+
+    func startEval(_ request: EvalRequest) async throws -> any EvalJob {
+        let jobID = state.withLock { state -> String in
+            state.made.append("eval-\(state.made.count + 1)")
+            return state.made[state.made.count - 1]
+        }
+        while !state.value.answered { try await Task.sleep(for: .milliseconds(5)) }
+        return Job(jobID: jobID, backend: self)
+    }
+
+    fileprivate func cancel(_ jobID: String) {
+        state.withLock { if !$0.cancelled.contains(jobID) { $0.cancelled.append(jobID) } }
+    }
+
+    fileprivate func isCancelled(_ jobID: String) -> Bool { state.value.cancelled.contains(jobID) }
+
+    private struct Job: EvalJob {
+        let id: String
+        let backend: SlowStartEvalBackend
+        var jobID: String? { id }
+
+        init(jobID: String, backend: SlowStartEvalBackend) {
+            id = jobID
+            self.backend = backend
+        }
+
+        func status() async throws -> JobStatus { backend.isCancelled(id) ? .cancelled : .running }
+
+        func wait() async throws -> EvalResults {
+            while !backend.isCancelled(id) { try await Task.sleep(for: .milliseconds(5)) }
+            throw MOCacheError(.cancelled, "Eval job \(id) was cancelled.")
+        }
+
+        func cancel() async throws { backend.cancel(id) }
+    }
+}
