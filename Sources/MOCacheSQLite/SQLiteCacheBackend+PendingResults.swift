@@ -45,7 +45,11 @@ extension SQLiteCacheBackend: PendingResultKeeping {
             throw Self.pendingFailure(folder, "cannot create the folder")
         }
         let key = run.key
-        let name = "training-\(Self.fileNamePart(key.backendID))-\(key.datasetHash)-\(key.configHash).json"
+        // The backend id is made readable for the name and hashed into it, so that two ids that read the
+        // same (`a:b`, `a_b`) never share a file.
+        let backendDigest = try JSONValue.string(key.backendID).configHash().prefix(12)
+        let name =
+            "training-\(Self.fileNamePart(key.backendID))-\(backendDigest)-\(key.datasetHash)-\(key.configHash).json"
         let file = folder + "/" + name
         let temporary = file + ".tmp-\(getpid())"
         let data = try JSONEncoder().encode(run)

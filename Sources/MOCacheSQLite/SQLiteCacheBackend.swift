@@ -159,6 +159,7 @@ public final class SQLiteCacheBackend: CacheBackend {
     /// - Throws: ``MOCacheError`` when the hits cannot be written; the database is closed anyway.
     public func close() async throws {
         var flushError: (any Error)?
+        hitBuffer.beginClosing()
         if access == .readWrite {
             do {
                 try await flushHits()

@@ -19,27 +19,33 @@ final class SQLiteHitBuffer: Sendable {
     }
 
     private let state = Mutex(State())
-    /// The write of hits that runs on its own, started by ``flushInBackground(_:)``, while it runs.
-    private let flush = Mutex<Task<Void, Never>?>(nil)
+    /// The write of hits that runs on its own, started by ``flushInBackground(_:)``, while it runs, and
+    /// whether the store is closing (then no such write starts: ``close()`` writes what waits).
+    private let flush = Mutex<(task: Task<Void, Never>?, closing: Bool)>((nil, false))
 
-    /// Runs `write` in a task of its own, unless one runs already: the caller that counted the hit that
-    /// filled the buffer does not wait for the write.
+    /// Runs `write` in a task of its own, unless one runs already or the store is closing: the caller that
+    /// counted the hit that filled the buffer does not wait for the write.
     func flushInBackground(_ write: @escaping @Sendable () async -> Void) {
         flush.withLock { flush in
-            guard flush == nil else { return }
+            guard flush.task == nil, !flush.closing else { return }
             // Set under the lock, before the task can end and clear it.
-            flush = Task {
+            flush.task = Task {
                 await write()
-                self.flush.withLock { $0 = nil }
+                self.flush.withLock { $0.task = nil }
             }
         }
     }
 
     /// Returns once no write started by ``flushInBackground(_:)`` runs.
     func backgroundFlushEnded() async {
-        while let task = flush.withLock({ $0 }) {
+        while let task = flush.withLock({ $0.task }) {
             await task.value
         }
+    }
+
+    /// Starts no more background writes: the store is closing and writes the waiting hits itself.
+    func beginClosing() {
+        flush.withLock { $0.closing = true }
     }
 
     /// Counts one hit served at `date`; returns how many hits are now waiting to be written.
