@@ -273,6 +273,37 @@ struct OpenAICLITests {
         #expect(try await workspace.models().first?["status"] == "cancelled")
     }
 
+    @Test("Ctrl-C while the answer to the job's creation is on its way: the job is still cancelled on the service")
+    func interruptWhileTheJobIsCreated() async throws {
+        // The stub creates the job and logs it, then holds its answer back for 2 s; the signal comes in
+        // that window, when the client does not know the job's id yet. Before, the start was cut short and
+        // the job ran on at the service.
+        let workspace = try await Workspace([
+            "phases": [["validating_files", 20], ["running", .null]],
+            "faults": [["id": "hold", "method": "POST", "path": "/v1/fine_tuning/jobs", "hold_after_ms": 2_000]],
+        ])
+        let log = workspace.stub.folder.path("log.jsonl")
+        let shell = """
+            \(workspace.shellTrain()) > /dev/null 2> '\(workspace.cli.folder.path("stderr"))' &
+            pid=$!
+            for i in $(seq 1200); do grep -q '"created": "ftjob-000001"' '\(log)' && break; sleep 0.05; done
+            kill -INT $pid
+            wait $pid
+            echo "exit=$?"
+            """
+        let result = try await runProcess(executable: "/bin/sh", arguments: ["-c", shell], timeout: 120)
+        let stderr = (try? String(contentsOfFile: workspace.cli.folder.path("stderr"), encoding: .utf8)) ?? ""
+        #expect(result.stdout.contains("exit=130"), "\(result)\n\(stderr)")
+        let requests = try workspace.stub.requests()
+        #expect(
+            try workspace.stub.requests("POST", "/v1/fine_tuning/jobs/ftjob-000001/cancel").map(\.status) == [200],
+            "\(requests)\n\(stderr)")
+        #expect(try workspace.stub.jobsCreated() == ["ftjob-000001"])
+        let stored = try await workspace.models().first
+        #expect(
+            stored?["status"] == "cancelled" && stored?["job_id"] == "ftjob-000001", "\(String(describing: stored))")
+    }
+
     @Test("No OPENAI_API_KEY: a clear error before anything is sent or stored")
     func missingKey() async throws {
         let workspace = try await Workspace()
