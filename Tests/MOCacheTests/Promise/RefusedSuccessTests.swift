@@ -23,7 +23,10 @@ struct RefusedSuccessTests {
         let trainer = CachedTrainingBackend(backend, store: store, leaseDuration: 1, logger: log.logger)
         let training = Task { try await trainer.train(Self.request) }
         let key = try await trainer.key(for: Self.request)
-        while try await sqlite.trainingRun(for: key)?.lease.map({ $0.expiresAt > Date() }) != false {
+        // The job started (its id is stored), and then the lease ran out.
+        while true {
+            let record = try await sqlite.trainingRun(for: key)
+            if record?.jobID != nil, let lease = record?.lease, lease.expiresAt < Date() { break }
             try await Task.sleep(for: .milliseconds(50))
         }
         let successor = Worker(owner: "successor", host: "elsewhere", pid: 1)
