@@ -54,24 +54,30 @@ struct SweepPlan: Hashable, Sendable {
         let paramsHash = try sweep.evaluation?.params.configHash()
         var planned: [SweepJob] = []
         var jobOfCell = [Int](repeating: 0, count: cells.count)
-        for (key, members) in group(keys) {
-            let record = try await store.trainingRun(for: key)
-            let model = record?.status == .succeeded ? record?.modelID : nil
-            var stored: [String] = []
-            if let model, let evaluation = sweep.evaluation, let paramsHash {
-                let evalKeys = tasks.map {
-                    EvalKey(backendID: evaluation.backend, modelID: model, task: $0, paramsHash: paramsHash)
-                }
-                let found = try await store.evalResults(for: evalKeys)
-                stored = tasks.filter { task in
-                    found.contains { $0.key.task == task && $0.value.status == .succeeded }
-                }
+        // Two reads for the whole grid: every cell's training run, then every stored model's eval tasks.
+        let groups = group(keys)
+        let records = try await store.trainingRuns(for: groups.map(\.0))
+        func storedModel(_ key: TrainingKey) -> String? {
+            records[key]?.status == .succeeded ? records[key]?.modelID : nil
+        }
+        func evalKeys(of model: String) -> [EvalKey] {
+            guard let evaluation = sweep.evaluation, let paramsHash else { return [] }
+            return tasks.map {
+                EvalKey(backendID: evaluation.backend, modelID: model, task: $0, paramsHash: paramsHash)
             }
+        }
+        let evals = try await store.evalResults(for: groups.compactMap { storedModel($0.0) }.flatMap(evalKeys))
+        for (key, members) in groups {
+            let model = storedModel(key)
+            let stored =
+                model.map { model in
+                    evalKeys(of: model).filter { evals[$0]?.status == .succeeded }.map(\.task)
+                } ?? []
             for cell in members { jobOfCell[cell] = planned.count }
             planned.append(
                 SweepJob(
                     index: planned.count, cells: members, config: cells[members[0]].config, key: key,
-                    storedModelID: model, storedSeconds: model == nil ? nil : record?.computeSeconds,
+                    storedModelID: model, storedSeconds: model == nil ? nil : records[key]?.computeSeconds,
                     tasksStored: stored, tasksToRun: tasks.filter { !stored.contains($0) }))
         }
         let trainings = try await store.trainingRuns(
