@@ -5,13 +5,13 @@ import MOCache
 /// so that a test can say how often a command reads the same row.
 ///
 /// A test double around a real store, not a fake database: every answer is the real store's.
-actor CountingStore: CacheBackend {
+actor CountingStore: ForwardingStore {
     /// How often each reading call was made, by method name.
     private(set) var reads: [String: Int] = [:]
-    private let store: any CacheBackend
+    nonisolated let base: any CacheBackend
 
     init(_ store: any CacheBackend) {
-        self.store = store
+        base = store
     }
 
     /// Calls that read training runs or eval results: by key, by filter, or through a claim.
@@ -27,119 +27,33 @@ actor CountingStore: CacheBackend {
 
     func trainingRun(for key: TrainingKey) async throws -> TrainingRunRecord? {
         count("trainingRun")
-        return try await store.trainingRun(for: key)
+        return try await base.trainingRun(for: key)
     }
 
     func claimTrainingRun(for key: TrainingKey, config: JSONValue, lease: LeaseRequest) async throws
         -> ClaimOutcome<TrainingRunRecord>
     {
         count("claimTrainingRun")
-        return try await store.claimTrainingRun(for: key, config: config, lease: lease)
+        return try await base.claimTrainingRun(for: key, config: config, lease: lease)
     }
 
     func trainingRuns(matching filter: TrainingRunFilter) async throws -> [TrainingRunRecord] {
         count("trainingRuns")
-        return try await store.trainingRuns(matching: filter)
+        return try await base.trainingRuns(matching: filter)
     }
 
     func evalResults(for keys: [EvalKey]) async throws -> [EvalKey: EvalResultRecord] {
         count("evalResults")
-        return try await store.evalResults(for: keys)
+        return try await base.evalResults(for: keys)
     }
 
     func evalResults(matching filter: EvalResultFilter) async throws -> [EvalResultRecord] {
         count("evalResultsMatching")
-        return try await store.evalResults(matching: filter)
+        return try await base.evalResults(matching: filter)
     }
 
     func memoizedHash(for file: FileIdentity) async throws -> String? {
         count("memoizedHash")
-        return try await store.memoizedHash(for: file)
-    }
-
-    // MARK: - Passed on
-
-    func recordTrainingJobStarted(for key: TrainingKey, jobID: String, worker: Worker) async throws {
-        try await store.recordTrainingJobStarted(for: key, jobID: jobID, worker: worker)
-    }
-
-    func finishTrainingRun(for key: TrainingKey, owner: String, outcome: TrainingOutcome) async throws
-        -> TrainingRunRecord
-    {
-        try await store.finishTrainingRun(for: key, owner: owner, outcome: outcome)
-    }
-
-    func claimEvalResult(for key: EvalKey, params: JSONValue, lease: LeaseRequest) async throws
-        -> ClaimOutcome<EvalResultRecord>
-    {
-        try await store.claimEvalResult(for: key, params: params, lease: lease)
-    }
-
-    func recordEvalJobStarted(for key: EvalKey, jobID: String?, worker: Worker) async throws {
-        try await store.recordEvalJobStarted(for: key, jobID: jobID, worker: worker)
-    }
-
-    func finishEvalResult(for key: EvalKey, owner: String, outcome: EvalOutcome) async throws -> EvalResultRecord {
-        try await store.finishEvalResult(for: key, owner: owner, outcome: outcome)
-    }
-
-    func renewLease(for key: EntryKey, owner: String, duration: TimeInterval) async throws -> Bool {
-        try await store.renewLease(for: key, owner: owner, duration: duration)
-    }
-
-    func datasetUpload(backendID: String, datasetHash: String) async throws -> DatasetUpload? {
-        try await store.datasetUpload(backendID: backendID, datasetHash: datasetHash)
-    }
-
-    func recordDatasetUpload(_ upload: DatasetUpload) async throws {
-        try await store.recordDatasetUpload(upload)
-    }
-
-    func datasetUploads() async throws -> [DatasetUpload] {
-        try await store.datasetUploads()
-    }
-
-    func memoizeHash(_ sha256: String, for file: FileIdentity) async throws {
-        try await store.memoizeHash(sha256, for: file)
-    }
-
-    func fileHashMemos() async throws -> [FileHashMemo] {
-        try await store.fileHashMemos()
-    }
-
-    func removeFileHashMemos(paths: [String]) async throws -> Int {
-        try await store.removeFileHashMemos(paths: paths)
-    }
-
-    func recordHit(_ entry: EntryID) async {
-        await store.recordHit(entry)
-    }
-
-    func flushHits() async throws {
-        try await store.flushHits()
-    }
-
-    func statistics() async throws -> CacheStatistics {
-        try await store.statistics()
-    }
-
-    func datasetTrainingCounts() async throws -> [DatasetTrainingCount] {
-        try await store.datasetTrainingCounts()
-    }
-
-    func removeEntries(_ ids: [EntryID]) async throws -> Int {
-        try await store.removeEntries(ids)
-    }
-
-    func importTrainingRuns(_ runs: [TrainingRunRecord], overwrite: Bool) async throws -> [ImportDisposition] {
-        try await store.importTrainingRuns(runs, overwrite: overwrite)
-    }
-
-    func importEvalResults(_ results: [EvalResultRecord], overwrite: Bool) async throws -> [ImportDisposition] {
-        try await store.importEvalResults(results, overwrite: overwrite)
-    }
-
-    func importRecords(_ batch: ImportBatch, overwrite: Bool) async throws -> ImportDispositions {
-        try await store.importRecords(batch, overwrite: overwrite)
+        return try await base.memoizedHash(for: file)
     }
 }
